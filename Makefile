@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` (build and serve) and `make test` (the whole suite).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KG := $(VENV)/bin/kg
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install build run test lint docs bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test,docs]'
+	touch $@
+
+install: $(VENV)/.installed
+
+build/kg.trig: $(VENV)/.installed $(wildcard seeds/*) $(wildcard ontology/*) $(wildcard shapes/*) $(wildcard kg/*.py)
+	$(KG) build --out build
+
+build: build/kg.trig
+
+run: build/kg.trig
+	$(KG) serve --host $(HOST) --port $(PORT) --data build/kg.trig
+
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check kg web tests bench
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check kg web tests bench
+	$(VENV)/bin/ruff format --check kg web tests bench
+
+bench: build/kg.trig
+	$(PY) -m bench.run
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,60 @@
+"""Serialise a dataset deterministically: the same inputs always give the same bytes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from . import formats
+from .errors import KGError
+from .namespaces import PREFIXES
+
+
+def to_store(ds: Dataset) -> ox.Store:
+    """Copy an rdflib dataset into pyoxigraph, quads in sorted order.
+
+    rdflib's iteration order depends on the hash seed; loading sorted N-Quads (the dataset has no
+    blank nodes) makes pyoxigraph's output order, and so the written file, reproducible.
+    """
+    nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    lines = sorted(set(nquads.splitlines()))
+    store = ox.Store()
+    store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def serialize(store: ox.Store, fmt: str = "trig", graph: str | None = None,
+              id_base: str | None = None) -> bytes:
+    """Serialise the whole store (or one named ``graph``) as ``fmt`` (a name from kg.formats)."""
+    found = formats.find(fmt, formats.family("dataset"))
+    if found is None:
+        names = ", ".join(f.name for f in formats.family("dataset"))
+        raise KGError(f"--format: unknown format {fmt!r} (choose from {names})")
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if id_base:
+        prefixes["id"] = id_base
+    if graph is not None:
+        return store.dump(format=found.serializer, from_graph=ox.NamedNode(graph), prefixes=prefixes)
+    if found.name in formats.DATASET_FORMATS:
+        return store.dump(format=found.serializer, prefixes=prefixes)
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return ox.serialize(union, format=found.serializer, prefixes=prefixes)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,137 @@
+"""The read-only store the query layer and the web app talk to.
+
+:class:`Store` is the whole interface, so another backend (a remote SPARQL endpoint, say) can be
+added without touching ``web/``. :class:`OxigraphStore` is the one implementation: pyoxigraph in
+memory (or in a directory), loaded from one RDF file. Queries see the union of all graphs as their
+default graph unless the request names a dataset (protocol parameters or FROM / FROM NAMED).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from . import formats, namespaces
+from .errors import KGError
+from .guard import has_dataset_clause
+from .namespaces import PREFIXES
+
+QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+LOADABLE = (".trig", ".nq", ".ttl", ".nt")
+
+
+class StoreError(KGError):
+    """The data file cannot be loaded, or a store operation was given bad arguments."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the query layer and the web app may ask of a store; nothing here writes."""
+
+    def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (),
+              named_graph_uris: Sequence[str] = ()) -> QueryResults:
+        """Evaluate one SPARQL query; protocol graph IRIs replace the query's FROM clauses."""
+
+    def dump(self, format: str, graph: str | None = None) -> bytes:
+        """Serialise one named graph, or the whole dataset, as ``format`` (``ttl``, ``trig``…)."""
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+
+    def __len__(self) -> int:
+        """The number of quads."""
+
+
+class OxigraphStore:
+    """A pyoxigraph store; ``path`` is a directory for an on-disk store, else it lives in memory.
+
+    Queries may use ``prefixes`` without declaring them, and relative IRIs resolve against
+    ``base_iri`` (default: the data namespace base, so ``<id/claim/x>`` names an entity).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, prefixes: dict[str, str] | None = None,
+                 base_iri: str | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.prefixes = {k: str(v) for k, v in (PREFIXES if prefixes is None else prefixes).items()}
+        self.base_iri = base_iri or namespaces.base_iri()
+        if path is None:
+            self._ox = ox.Store()
+        else:
+            self._ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+    def load(self, file: str | Path) -> None:
+        """Add the quads of an RDF file; the format comes from the extension (.trig, .nq…)."""
+        file = Path(file)
+        rdf_format = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
+        if rdf_format is None:
+            raise StoreError(f"{file}: unknown RDF format (use one of {', '.join(LOADABLE)})")
+        # bulk_load is the fast path for RocksDB; in memory, plain load needs less RAM (engines.md).
+        loader = self._ox.load if self.path is None else self._ox.bulk_load
+        try:
+            loader(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+        except SyntaxError as exc:
+            raise StoreError(f"{file}: {exc}") from None
+        if self.path is not None:
+            self._ox.flush()
+            self._ox.optimize()
+
+    def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (),
+              named_graph_uris: Sequence[str] = ()) -> QueryResults:
+        """Evaluate a query; raise ``SyntaxError`` (pyoxigraph's, with line:column) if malformed."""
+        options: dict = {"prefixes": self.prefixes, "base_iri": self.base_iri}
+        if default_graph_uris or named_graph_uris:
+            # The protocol dataset replaces the query's FROM / FROM NAMED entirely (§2.1.4).
+            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
+        elif not has_dataset_clause(sparql):
+            # Only without FROM: pyoxigraph's union flag would silently override FROM.
+            options["use_default_graph_as_union"] = True
+        return self._ox.query(sparql, **options)
+
+    def dump(self, format: str, graph: str | None = None) -> bytes:
+        """One graph (``graph`` IRI) or everything; graph formats get the union of all graphs."""
+        fmt = formats.find(format, formats.family("dataset"))
+        if fmt is None:
+            raise StoreError(f"cannot dump as {format!r}")
+        if graph is not None:
+            return self._ox.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
+                                 prefixes=self.prefixes)
+        if fmt.name in formats.DATASET_FORMATS:
+            return self._ox.dump(format=fmt.serializer, prefixes=self.prefixes)
+        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return ox.serialize(triples, format=fmt.serializer, prefixes=self.prefixes)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def for_worker(self) -> OxigraphStore:
+        """A handle safe to use in a forked worker: memory is inherited, RocksDB is re-opened."""
+        if self.path is None:
+            return self
+        return OxigraphStore(self.path, prefixes=self.prefixes, base_iri=self.base_iri,
+                             read_only=True)
+
+
+def open_store(file: str | Path, *, directory: str | Path | None = None) -> OxigraphStore:
+    """Load an RDF dataset file (TriG, N-Quads, Turtle, N-Triples) into a new store.
+
+    ``directory`` keeps the store on disk; it is emptied and rebuilt from ``file``.
+    """
+    file = Path(file)
+    if not file.is_file():
+        raise StoreError(f"{file}: no such data file (run `kg build` first, or pass --data)")
+    if directory is None:
+        store = OxigraphStore()
+        store.load(file)
+        return store
+    writer = OxigraphStore(directory)
+    writer._ox.clear()
+    writer.load(file)
+    del writer  # closes RocksDB: from now on only read-only handles, which may be many
+    return OxigraphStore(directory, read_only=True)

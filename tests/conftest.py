@@ -1,0 +1,138 @@
+"""Shared fixtures: the flaskr trio (``app``, ``client``, ``runner``), a live ``kg serve`` on
+loopback, and a canary HTTP server that counts every request it receives."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.store import open_store
+from web import create_app, graph
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "data" / "mini.trig"  # 4 named graphs, 30 quads; stands in for build/kg.trig
+TIMEOUT = 2  # seconds: the query time limit used by every test server
+ARTIFACTS = TESTS / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def store():
+    return open_store(MINI)
+
+
+@pytest.fixture
+def app(store):
+    app = create_app({"TESTING": True, "STORE": store, "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2})
+    yield app
+    graph.close(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    process: subprocess.Popen
+    url: str  # http://127.0.0.1:PORT
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+
+def start_server(data: Path, **settings) -> LiveServer:
+    """``kg serve --data`` in a subprocess on a free loopback port; waits until it answers."""
+    port = free_port()
+    env = {**os.environ, **{f"KG_{k}": str(v) for k, v in settings.items()}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(data), "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = LiveServer(process, f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kg serve exited: {process.stderr.read()}")
+        try:
+            with urllib.request.urlopen(server.endpoint + "?query=ASK%7B%7D", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    stop_server(server)
+    raise RuntimeError("kg serve did not answer within 30 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    server.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    server = start_server(MINI, QUERY_TIMEOUT=TIMEOUT, WORKERS=3, WORKER_MEMORY_MB=1024)
+    yield server
+    stop_server(server)
+
+
+class Canary(ThreadingHTTPServer):
+    """A loopback HTTP server that answers 404 to everything and counts the requests."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        self.hits: list[str] = []
+        super().__init__(("127.0.0.1", 0), _CanaryHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/"
+
+
+class _CanaryHandler(BaseHTTPRequestHandler):
+    def _count(self):
+        self.server.hits.append(f"{self.command} {self.path}")
+        self.send_error(404)
+
+    do_GET = do_POST = do_HEAD = do_PUT = _count
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def canary():
+    server = Canary()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()

@@ -1,0 +1,57 @@
+"""The query UI in Debian's headless Chromium, driven by Playwright (no browser is downloaded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = [
+    pytest.mark.browser, pytest.mark.live,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, page errors and failed requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("requestfailed", lambda request: page.problems.append("failed: " + request.url))
+    yield page
+    context.close()
+
+
+def test_clicking_an_example_shows_its_results_table(live_server, page):
+    page.goto(live_server.url + "/sparql", wait_until="networkidle")
+    page.click("button.example >> nth=0")
+    rows = page.locator(".yasr table tbody tr")
+    rows.first.wait_for(timeout=15_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sparql-ui.png"), full_page=True)
+    assert (rows.count(), page.problems) == (3, [])
+
+
+def test_a_shared_link_opens_with_its_query(live_server, page):
+    page.goto(live_server.url + "/query?query=ASK%20%7B%7D%20%23%20shared",
+              wait_until="networkidle")
+    editor_text = page.locator(".CodeMirror-code >> visible=true").inner_text()
+    assert ("# shared" in editor_text, page.problems) == (True, [])

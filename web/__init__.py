@@ -1,0 +1,60 @@
+"""The web app: the SPARQL endpoint and query UI (and, later, the browse pages).
+
+Settings come from the defaults below, then ``KG_*`` environment variables
+(``KG_QUERY_TIMEOUT=5``), then the ``test_config`` dict — the flaskr pattern.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app
+
+from kg.query import MAX_QUERY_BYTES, MAX_ROWS
+
+from . import errors, graph, sparql
+
+# The site's sections; the browse pages arrive with their own blueprints (links may 404 until).
+NAV = (("Home", "/"), ("Search", "/search"), ("Claims", "/claims"), ("Timeline", "/timeline"),
+       ("Articles", "/articles"), ("SPARQL", "/sparql"), ("Ontology", "/ontology"))
+
+# YASGUI and CodeMirror set style attributes from script: styles need 'unsafe-inline', scripts not.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+       "frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure an instance of the Flask application."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATA="build/kg.trig",  # any RDF dataset file: TriG, N-Quads, Turtle, N-Triples
+        STORE_DIR=None,  # a directory keeps the store on disk (RocksDB) instead of in memory
+        STORE=None,  # or a ready kg.store.Store object (tests, other backends)
+        QUERY_TIMEOUT=10.0,  # seconds; the worker evaluating a query is killed after that
+        MAX_ROWS=MAX_ROWS,
+        MAX_QUERY_BYTES=MAX_QUERY_BYTES,
+        WORKERS=max(2, os.cpu_count() or 2),
+        WORKER_MEMORY_MB=2048,  # address space a worker may add to what it inherits; 0 = no cap
+        CONTENT_SECURITY_POLICY=CSP,
+    )
+    app.config.from_prefixed_env("KG")
+    if test_config is not None:
+        app.config.update(test_config)
+    # A form-encoded query may be three times its length (%XX): leave room, then the query cap.
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = 3 * app.config["MAX_QUERY_BYTES"] + 4096
+    app.jinja_env.globals["nav"] = NAV
+    graph.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(sparql.bp)
+    app.after_request(_security_headers)
+    return app
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy",
+                                current_app.config["CONTENT_SECURITY_POLICY"])
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,59 @@
+"""The app's store and query worker pool, created once per app on first use (flaskr's ``db.py``).
+
+``get_store()`` is what views use to read the graph directly (entity pages, dumps);
+``get_pool()`` runs user queries in killable worker processes.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+
+from flask import Flask, current_app
+
+from kg.pool import QueryPool
+from kg.store import Store, open_store
+
+_lock = threading.Lock()
+
+
+def get_store(app: Flask | None = None) -> Store:
+    """The app's store: ``STORE`` if given, else ``DATA`` loaded (once) into memory."""
+    state = _state(app)
+    with _lock:
+        if state.get("store") is None:
+            config = (app or current_app).config
+            state["store"] = config["STORE"]  # an empty store is falsy: test for None
+            if state["store"] is None:
+                state["store"] = open_store(config["DATA"], directory=config["STORE_DIR"])
+        return state["store"]
+
+
+def get_pool(app: Flask | None = None) -> QueryPool:
+    """The app's worker pool (workers start on the first query, or with ``pool.start()``)."""
+    store = get_store(app)
+    state = _state(app)
+    with _lock:
+        if state.get("pool") is None:
+            config = (app or current_app).config
+            state["pool"] = QueryPool(store, workers=config["WORKERS"],
+                                      timeout=float(config["QUERY_TIMEOUT"]),
+                                      memory_mb=config["WORKER_MEMORY_MB"])
+            atexit.register(state["pool"].close)
+        return state["pool"]
+
+
+def close(app: Flask) -> None:
+    """Stop the app's workers (tests call this; servers rely on the exit hook)."""
+    pool = _state(app).pop("pool", None)
+    if pool is not None:
+        pool.close()
+        atexit.unregister(pool.close)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["kg"] = {}
+
+
+def _state(app: Flask | None) -> dict:
+    return (app or current_app).extensions["kg"]

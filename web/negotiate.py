@@ -1,0 +1,52 @@
+"""Content negotiation in one place: which format a response is written in.
+
+The table itself is :data:`kg.formats.FORMATS` (names, extensions, media types, serialisers),
+re-exported here. An explicit ``format`` (a ``?format=`` parameter or a URL suffix such as
+``.ttl``) wins; otherwise the ``Accept`` header decides, with q-values and wildcards (YASGUI sends
+``application/sparql-results+json,*/*;q=0.9``); if nothing fits the answer is 406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import abort, request
+from werkzeug.datastructures import MIMEAccept
+
+from kg.formats import FORMATS, Format, family, find
+
+__all__ = ["FORMATS", "Format", "choose_format", "family", "find", "request_format"]
+
+
+def choose_format(candidates: Sequence[Format], *, requested: str | None = None,
+                  accept: MIMEAccept | None = None) -> Format:
+    """Pick one of ``candidates`` (in the server's order of preference).
+
+    :raise 406: ``requested`` is not a candidate, or ``accept`` rules all of them out.
+    """
+    if requested:
+        fmt = find(requested, candidates)
+        if fmt is None:
+            abort(406, f"format {requested!r} is not available here; use one of: "
+                  + ", ".join(f.name for f in candidates))
+        return fmt
+    if not accept:  # no (or unparseable) Accept header means anything goes
+        return candidates[0]
+    by_type: dict[str, Format] = {}
+    for fmt in candidates:  # canonical media types first, so */* picks the first candidate
+        by_type.setdefault(fmt.media_type, fmt)
+    for fmt in candidates:
+        for alias in fmt.media_aliases:
+            by_type.setdefault(alias, fmt)
+    best = accept.best_match(list(by_type))
+    if best is None or accept.quality(best) <= 0:
+        abort(406, "none of the acceptable media types can be produced; available: "
+              + ", ".join(f.media_type for f in candidates))
+    return by_type[best]
+
+
+def request_format(candidates: Sequence[Format], requested: str | None = None) -> Format:
+    """:func:`choose_format` for the current request; ``requested`` defaults to ``?format=``."""
+    if requested is None:
+        requested = request.args.get("format")
+    return choose_format(candidates, requested=requested, accept=request.accept_mimetypes)

@@ -1,0 +1,118 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (read-only) and, for browsers, the query UI.
+
+- ``GET ?query=``, ``POST`` form or ``application/sparql-query`` → results (see web.protocol);
+- ``GET`` without a query → the Service Description (Turtle…), or the UI if HTML is preferred;
+- ``/query`` → always the UI (YASGUI), with ``?query=`` prefilled: shareable links.
+Every query runs in a worker process under the time limit (kg.pool).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, NotAcceptable
+
+from kg import guard
+from kg.formats import family, find
+from kg.namespaces import PREFIXES
+from kg.query import Answer, Job, load_examples
+
+from .description import SD, describe
+from .graph import get_pool, get_store
+from .negotiate import choose_format, request_format
+from .protocol import ProtocolRequest, parse_request
+
+bp = Blueprint("sparql", __name__)
+HTML = find("html")
+EXPOSED = "X-SPARQL-Truncated, X-SPARQL-MaxRows, Retry-After"
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint():
+    """The protocol endpoint; see the module docstring."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    proto = parse_request(request)
+    if proto.query is None:
+        if request.method == "POST":
+            raise BadRequest("missing query: send a 'query' parameter or an "
+                             "application/sparql-query body")
+        return _description_or_ui(proto)
+    shape = guard.inspect(proto.query, max_bytes=current_app.config["MAX_QUERY_BYTES"])
+    choices = _choose(shape.family, proto.format)
+    if set(choices.values()) == {"html"}:
+        return render_ui(proto.query)
+    job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
+              tuple(choices.items()), current_app.config["MAX_ROWS"],
+              current_app.config["MAX_QUERY_BYTES"])
+    return _answer_response(get_pool().run(job))
+
+
+@bp.route("/query")
+def ui():
+    """The query UI; ``?query=`` fills the editor (links to share a query)."""
+    return render_ui(request.args.get("query", ""))
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.vary.add("Accept")
+    if request.endpoint == "sparql.endpoint":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    return response
+
+
+def render_ui(query: str) -> str:
+    """The YASGUI page; its settings travel as JSON in a data block (no inline script: CSP)."""
+    examples = load_examples()
+    settings = {
+        "endpoint": url_for("sparql.endpoint"), "query": query,
+        "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
+        "examples": [example._asdict() for example in examples],
+        "timeout": current_app.config["QUERY_TIMEOUT"],
+        "maxRows": current_app.config["MAX_ROWS"],
+    }
+    return render_template("sparql.html", settings=settings, examples=examples)
+
+
+def _choose(result_family: str, requested: str | None) -> dict[str, str | None]:
+    """The format for each family the result may have (both, if the query form is unknown)."""
+    choices: dict[str, str | None] = {}
+    for name in [result_family] if result_family else ["results", "graph"]:
+        try:
+            choices[name] = choose_format((*family(name), HTML), requested=requested,
+                                          accept=request.accept_mimetypes).name
+        except NotAcceptable:
+            if result_family:
+                raise
+            choices[name] = None  # decided after evaluation, when the form is known
+    return choices
+
+
+def _answer_response(answer: Answer) -> Response:
+    fmt = find(answer.format, family("graph" if answer.kind == "graph" else "results"))
+    response = Response(answer.body, content_type=f"{fmt.media_type}; charset=utf-8")
+    response.headers["X-SPARQL-Truncated"] = "true" if answer.truncated else "false"
+    response.headers["X-SPARQL-MaxRows"] = str(current_app.config["MAX_ROWS"])
+    return response
+
+
+def _description_or_ui(proto: ProtocolRequest):
+    fmt = request_format((*family("graph"), HTML), requested=proto.format)
+    if fmt is HTML:
+        return render_ui("")
+    try:
+        triples = describe(url_for("sparql.endpoint", _external=True), get_store())
+    except ValueError:
+        raise BadRequest("the Host header does not give a valid endpoint IRI") from None
+    body = ox.serialize(triples, format=fmt.serializer, prefixes={"sd": SD})
+    return Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
+
+
+def _preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, X-Requested-With"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
