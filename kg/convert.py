@@ -119,7 +119,7 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
     for qid in entity.sameAs:
         g.add((node, SCHEMA.sameAs, WD[qid]))
     if entity.size is not None:
-        g.add((node, NK.groupSize, Literal(entity.size, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NK.groupSize, Literal(entity.size, datatype=XSD.integer)))
     for holding in entity.holds:
         hnode = mint.holding(entity.id, holding.post)
         g.add((hnode, RDF.type, NK.PostHolding))

@@ -27,7 +27,7 @@ XSD_TIME = {10: (TIME.inXSDDate, XSD.date), 7: (TIME.inXSDgYearMonth, XSD.gYearM
 def add_time(g: Graph, mint: Minter, spec: DateSpec, article: URIRef | None) -> URIRef:
     """Add a :class:`nk:TimeSpec` for ``spec`` and return its IRI (shared by equal dates)."""
     resolved = resolve(spec)
-    node = mint.time(resolved.key)
+    node = mint.time(resolved.key, spec.text)
     g.add((node, RDF.type, NK.TimeSpec))
     g.add((node, RDFS.label, Literal(resolved.key)))
     g.add((node, NK.dateText, Literal(spec.text)))
@@ -98,8 +98,8 @@ class ArticleConverter:
         g.add((quote, OA.prefix, Literal(span.prefix)))
         g.add((quote, OA.suffix, Literal(span.suffix)))
         g.add((position, RDF.type, OA.TextPositionSelector))
-        g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
+        g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
         return ev
 
     def _stated(self, node: URIRef, key: str, span: Span) -> None:
@@ -138,7 +138,7 @@ class ArticleConverter:
         if source.description:
             g.add((node, SCHEMA.description, Literal(source.description, lang="en")))
         if source.count is not None:
-            g.add((node, NK.sourceCount, Literal(source.count, datatype=XSD.positiveInteger)))
+            g.add((node, NK.sourceCount, Literal(source.count, datatype=XSD.integer)))
         if source.countText:
             g.add((node, NK.countText, Literal(source.countText)))
         if source.subsetOf:
@@ -177,7 +177,7 @@ class ArticleConverter:
             if p.role in ROLE:
                 g.add((node, ROLE[p.role], actor))
         if event.fatalities is not None:
-            g.add((node, NK.fatalities, Literal(event.fatalities, datatype=XSD.nonNegativeInteger)))
+            g.add((node, NK.fatalities, Literal(event.fatalities, datatype=XSD.integer)))
         for prop, targets in ((NK.partOf, event.partOf), (NK.causedBy, event.causedBy),
                               (NK.followedBy, event.followedBy)):
             for target in targets:

@@ -19,6 +19,8 @@ def to_store(ds: Dataset) -> ox.Store:
 
     rdflib's iteration order depends on the hash seed; loading sorted N-Quads (the dataset has no
     blank nodes) makes pyoxigraph's output order, and so the written file, reproducible.
+    The store keeps literals as values: integer subtypes (xsd:nonNegativeInteger…) come back as
+    xsd:integer, which is why the converter writes every count and offset as xsd:integer.
     """
     nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
     lines = sorted(set(nquads.splitlines()))

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rdflib import URIRef
 
 from .namespaces import base_iri
 
 _SAFE = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def _slug(text: str) -> str:
+    """ASCII slug of free text, case kept: ``"January 3rd"`` → ``January-3rd``."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-") or "date"
 
 
 class Minter:
@@ -59,8 +66,9 @@ class Minter:
     def proposition(self, slug: str) -> URIRef:
         return self._iri("proposition", slug)
 
-    def time(self, key: str) -> URIRef:
-        return self._iri("time", key)
+    def time(self, key: str, text: str) -> URIRef:
+        """One node per date *as written*: "In 2019" and "from 2019" keep their own phrase."""
+        return self._iri("time", key, _slug(text))
 
     def evidence(self, article_id: str, key: str) -> URIRef:
         return self._iri("evidence", article_id, key)

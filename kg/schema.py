@@ -26,7 +26,7 @@ LangText = dict[str, str]
 """Language-tagged text: ``{en: "...", es: "..."}``. A plain string means English."""
 
 ENTITY_TYPES = (
-    "Person", "Organization", "GovernmentBody", "Ministry", "IntelligenceAgency", "ArmedForce",
+    "Person", "Expert", "Organization", "GovernmentBody", "Ministry", "IntelligenceAgency", "ArmedForce",
     "Country", "City", "Region", "MediaOutlet", "SocialMediaPlatform", "University",
     "PoliticalParty", "InternationalOrganization", "Group",
 )
@@ -82,6 +82,11 @@ class DateSpec(Model):
     latest: str | None = None
     approximate: bool = False
     inferred: bool = False
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _year_as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v  # `value: 2019`
 
     @field_validator("value")
     @classmethod

@@ -40,24 +40,35 @@ def union_graph(data: Dataset | Graph) -> Graph:
 
 def validate_graph(data: Dataset | Graph, shapes: Graph | None = None) -> Report:
     """Validate ``data`` (the ontology must be inside it, for subclass targets) with the shapes."""
+    shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _ = validate(
-        union_graph(data), shacl_graph=shapes if shapes is not None else load_shapes(),
+        union_graph(data), shacl_graph=shapes,
         inference="none", advanced=True, allow_warnings=True, inplace=True,
     )
-    lines = sorted(_describe(results, r) for r in results.subjects(SH.resultSeverity, None))
+    lines = sorted(_describe(results, shapes, r) for r in results.subjects(SH.resultSeverity, None))
     violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
     text = "\n".join(lines) if lines else "Conforms: no violations."
     return Report(bool(conforms), results, text, violations)
 
 
-def _describe(results: Graph, result: URIRef) -> str:
+def owning_shape(shapes: Graph, shape: URIRef) -> URIRef:
+    """The named node shape a (blank) property shape belongs to, for messages and tests."""
+    while not isinstance(shape, URIRef):
+        parent = shapes.value(predicate=SH.property, object=shape)
+        if parent is None:
+            return shape
+        shape = parent
+    return shape
+
+
+def _describe(results: Graph, shapes: Graph, result: URIRef) -> str:
     def value(prop: URIRef) -> str:
         found = results.value(result, prop)
         return "" if found is None else str(found)
 
     severity = value(SH.resultSeverity).rsplit("#", 1)[-1]
     path = value(SH.resultPath).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    shape = value(SH.sourceShape)
+    shape = str(owning_shape(shapes, results.value(result, SH.sourceShape)))
     shape = shape.rsplit("#", 1)[-1] if shape.startswith("http") else "shape"
     message = value(SH.resultMessage)
     bad = results.value(result, SH.value)

@@ -136,3 +136,22 @@ def canary():
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The real graph, built once per session from seeds/ by the library (``kg build``)."""
+    from kg.build import build
+
+    return build(SEEDS, tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The loaded, cross-checked seed corpus."""
+    from kg.annotations import load_corpus
+
+    return load_corpus(SEEDS)

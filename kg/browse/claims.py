@@ -1,0 +1,217 @@
+"""Claims as a reader sees them: who claims what, with which stance, quoted in its sentence.
+
+:class:`ClaimFilter` is the ``/claims`` form (also used by entity pages): every value is checked
+against a closed list or the slug rule before it reaches a query, as an escaped term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+
+import pyoxigraph as ox
+
+from ..convert_article import SOURCE_TYPE, STANCE
+from ..namespaces import base_iri
+from ..store import Store
+from .labels import labels
+from .quotes import Quote, in_sentence
+from .sparql import Ref, iris, node, py, select
+
+PAGE_SIZE = 50
+FLAGS = {"yes": True, "no": False}
+STANCES = {name: ox.NamedNode(str(iri)) for name, iri in STANCE.items()}
+SOURCES = {name: ox.NamedNode(str(iri)) for name, iri in SOURCE_TYPE.items()}
+
+# Filters bind variables only when set; an unset one leaves its variable unbound (no restriction).
+_MATCH = """
+  %(claim)s %(stance)s %(stype)s %(claimant)s %(article)s %(about)s
+  ?claim a nk:Claim ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
+         nk:reportedIn ?article .
+  FILTER (!BOUND(?about) || EXISTS { ?claim nk:about ?about })
+  BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
+  BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
+  %(corroborated)s %(contradicted)s
+"""
+COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + _MATCH + "}"
+PAGE = ("SELECT ?claim (MIN(?start) AS ?first) WHERE {" + _MATCH
+        + "?claim nk:evidence/oa:hasSelector/oa:start ?start }"
+        " GROUP BY ?claim ?article ORDER BY ?article ?first ?claim LIMIT %(limit)s OFFSET %(offset)s")
+DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?published ?ev ?exact
+  ?start ?end ?when ?corroborated ?contradicted WHERE {
+  %(claim)s
+  ?claim rdfs:label ?label ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
+         nk:reportedIn ?article ; nk:evidence ?ev .
+  ?ev oa:hasSelector ?qs, ?ps . ?qs oa:exact ?exact . ?ps oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?article schema:datePublished ?published }
+  OPTIONAL { ?claim nk:via ?via }
+  OPTIONAL { ?claim nk:statedAt/nk:dateText ?when }
+  BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
+  BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
+} ORDER BY ?article ?start"""
+TEXTS = "SELECT ?article ?text WHERE { %(article)s ?article schema:text ?text }"
+CLAIMANTS = """SELECT ?claimant (COUNT(DISTINCT ?claim) AS ?n) WHERE {
+  ?claim a nk:Claim ; nk:claimant ?claimant } GROUP BY ?claimant ORDER BY DESC(?n) ?claimant"""
+ARTICLES = "SELECT DISTINCT ?article WHERE { ?article a nk:NewsArticle } ORDER BY ?article"
+
+
+class FilterError(ValueError):
+    """A filter value that is not one of the allowed values (the page answers 400)."""
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims to list; every field is optional. Paths are relative to ``<base>id/``."""
+
+    stance: str | None = None  # assertion, denial … (kg.convert_article.STANCE)
+    claimant: str | None = None  # delcy-rodriguez, source/<article>/<slug> …
+    source: str | None = None  # named | anonymous | author
+    article: str | None = None  # an article id
+    corroborated: str | None = None  # yes | no
+    contradicted: str | None = None  # yes | no
+    about: str | None = None  # an entity, event or agreement path
+    page: int = 1
+
+    @classmethod
+    def parse(cls, args: Mapping[str, str]) -> ClaimFilter:
+        """Read the filter from GET parameters; empty values mean "any", unknown names are ignored.
+
+        :raise FilterError: a value outside its allowed set, or a malformed identifier.
+        """
+        given = {f.name: args.get(f.name, "").strip() for f in fields(cls)}
+        chosen = {name: value for name, value in given.items() if value}
+        _check_choice(chosen, "stance", STANCES)
+        _check_choice(chosen, "source", SOURCES)
+        _check_choice(chosen, "corroborated", FLAGS)
+        _check_choice(chosen, "contradicted", FLAGS)
+        for name in ("claimant", "article", "about"):
+            _check_path(chosen, name)
+        chosen["page"] = _page(chosen.get("page", "1"))
+        return cls(**chosen)
+
+    def query_args(self, **changes) -> dict[str, str]:
+        """The filter as GET parameters (for links to other pages of the same list)."""
+        values = {**asdict(self), **changes}
+        return {k: str(v) for k, v in values.items() if v and not (k == "page" and v == 1)}
+
+    def slots(self) -> dict:
+        """The query slots for this filter: escaped terms, or None where it does not restrict."""
+        return {
+            "claim": None, "stance": STANCES.get(self.stance), "stype": SOURCES.get(self.source),
+            "claimant": _node(self.claimant), "about": _node(self.about),
+            "article": _node(self.article and "article/" + self.article),
+            "corroborated": _flag(self.corroborated), "contradicted": _flag(self.contradicted),
+        }
+
+
+def _node(path: str | None) -> ox.NamedNode | None:
+    return node(path) if path else None
+
+
+def _check_choice(chosen: dict, name: str, allowed: Mapping) -> None:
+    if name in chosen and chosen[name] not in allowed:
+        raise FilterError(f"{name} must be one of: {', '.join(allowed)} (not {chosen[name]!r})")
+
+
+def _check_path(chosen: dict, name: str) -> None:
+    prefix = "article/" if name == "article" else ""
+    try:
+        chosen.get(name) and node(prefix + chosen[name])
+    except ValueError:
+        raise FilterError(f"{name}: not an identifier of this graph: {chosen[name]!r}") from None
+
+
+def _page(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise FilterError(f"page must be a whole number from 1 (not {text!r})")
+    return int(text)
+
+
+def _flag(value: str | None) -> ox.Literal | None:
+    return ox.Literal(FLAGS[value]) if value else None
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """One claim, ready to show: every linked node with its label, the quote in its sentence."""
+
+    claim: Ref
+    stance: Ref
+    source_type: Ref
+    source: str  # named | anonymous | author
+    claimant: Ref
+    via: Ref | None
+    article: Ref
+    article_id: str
+    published: str
+    when: str | None
+    quote: Quote
+    corroborated: bool
+    contradicted: bool
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    cards: list[ClaimCard]
+    total: int
+    page: int
+    pages: int
+
+
+def find_claims(store: Store, where: ClaimFilter, page_size: int = PAGE_SIZE) -> ClaimPage:
+    """One page of the claims that pass ``where``, in reading order (article, then position)."""
+    slots = where.slots()
+    total = py(select(store, COUNT, **slots)[0]["n"])
+    offset = (where.page - 1) * page_size
+    ids = [row["claim"] for row in select(store, PAGE, limit=page_size, offset=offset, **slots)]
+    pages = max(1, -(-total // page_size))
+    return ClaimPage(claim_cards(store, ids), total, where.page, pages)
+
+
+def claim_cards(store: Store, claims: list[ox.NamedNode]) -> list[ClaimCard]:
+    """Cards for ``claims``, in the given order (one query for the claims, two for their context)."""
+    if not claims:
+        return []
+    rows = {}
+    for row in select(store, DETAILS, claim=claims):
+        rows.setdefault(row["claim"].value, row)
+    names = labels(store, iris(rows.values(), "claim", "stance", "stype", "claimant", "via",
+                               "article"))
+    texts = article_texts(store, {row["article"].value for row in rows.values()})
+    return [_card(rows[c.value], names, texts) for c in claims if c.value in rows]
+
+
+def article_texts(store: Store, articles: set[str]) -> dict[str, str]:
+    rows = select(store, TEXTS, article=[ox.NamedNode(a) for a in sorted(articles)])
+    return {row["article"].value: row["text"].value for row in rows}
+
+
+def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
+    def ref(name: str) -> Ref | None:
+        return Ref(row[name].value, names[row[name].value]) if name in row else None
+
+    article = row["article"].value
+    key = row["ev"].value.rsplit("/", 1)[-1]
+    text = texts.get(article, "")
+    start, end = py(row["start"]), py(row["end"])
+    quote = in_sentence(text, start, end, key) if text else Quote("", py(row["exact"]), "",
+                                                                  start, end, key)
+    source = next((k for k, v in SOURCES.items() if v == row["stype"]), "named")
+    return ClaimCard(ref("claim"), ref("stance"), ref("stype"), source, ref("claimant"),
+                     ref("via"), ref("article"), article.rsplit("/", 1)[-1],
+                     py(row.get("published")) or "", py(row.get("when")),
+                     quote, py(row["corroborated"]), py(row["contradicted"]))
+
+
+def filter_options(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """The ``(value, text)`` choices of the ``/claims`` form: claimants (most claims first), articles."""
+    claimants = select(store, CLAIMANTS)
+    articles = select(store, ARTICLES)
+    names = labels(store, iris(claimants, "claimant") | iris(articles, "article"))
+    id_base = base_iri() + "id/"
+    return {
+        "claimant": [(row["claimant"].value.removeprefix(id_base),
+                      f"{names[row['claimant'].value]} ({py(row['n'])})") for row in claimants],
+        "article": [(row["article"].value.rsplit("/", 1)[-1], names[row["article"].value])
+                    for row in articles],
+    }

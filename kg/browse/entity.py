@@ -1,0 +1,221 @@
+"""What a node's page shows, and its RDF description, read from the graph by SPARQL.
+
+The description (the RDF a client gets at ``/id/<slug>.ttl``) is the node's own statements, the
+statements that point at it, and the labels of every node on the other side; :data:`DESCRIBE`
+is that query, shown on the page as "the query behind this page".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import OA, SCHEMA, base_iri
+from ..store import Store
+from .labels import DCTERMS, RDF, RDFS, SKOS, labels
+from .sparql import PROLOGUE, Ref, ask, construct, iris, prepare, select
+
+DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
+WHERE {
+  %(this)s
+  { ?this ?p ?o OPTIONAL { ?o rdfs:label ?ol } }
+  UNION
+  { ?s ?q ?this OPTIONAL { ?s rdfs:label ?sl } }
+}"""
+EXISTS = "ASK { %(this)s { ?this ?p ?o } UNION { ?s ?q ?this } }"
+OUT = "SELECT DISTINCT ?p ?o WHERE { %(this)s ?this ?p ?o } LIMIT 5000"
+IN = "SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBody) } LIMIT 5000"
+MENTIONS = """SELECT DISTINCT ?article ?ev ?start ?exact WHERE {
+  %(this)s ?mention oa:hasBody ?this ; oa:hasTarget ?ev .
+  ?ev oa:hasSource ?article ; oa:hasSelector ?ps, ?qs . ?ps oa:start ?start . ?qs oa:exact ?exact .
+} ORDER BY ?article ?start"""
+POSTS = """SELECT DISTINCT ?holding ?post ?role ?former ?start ?end ?ev WHERE {
+  %(this)s ?holding nk:holder ?this ; nk:post ?post .
+  OPTIONAL { ?holding schema:roleName ?role }
+  OPTIONAL { ?holding nk:former ?former }
+  OPTIONAL { ?holding schema:startDate/nk:dateText ?start }
+  OPTIONAL { ?holding schema:endDate/nk:dateText ?end }
+  OPTIONAL { ?holding nk:evidence ?ev }
+}"""
+TEXT = str(SCHEMA.text)
+HEADER = {RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel",
+          str(SCHEMA.description), RDFS + "comment", DCTERMS + "identifier", TEXT}
+STATEMENTS_PAGE = 100
+GRAPH_NEIGHBOURS = 60
+# Nodes left out of the neighbourhood picture: they are parts of the evidence, not actors.
+HIDDEN_KINDS = {"evidence", "mention", "time"}
+KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
+         "evidence", "mention", "proposition", "provision"}
+
+
+def kind_of(iri: str) -> str:
+    """What sort of node an IRI names, from the minting scheme: ``claim``, ``event`` … ``entity``.
+
+    >>> kind_of("https://newskg.example.org/id/claim/000_a/c01")
+    'claim'
+    """
+    rest = iri.removeprefix(base_iri() + "id/")
+    head = rest.split("/", 1)[0] if rest != iri else ""
+    return head if head in KINDS else ("entity" if rest != iri else "term")
+
+
+def exists(store: Store, this: ox.NamedNode) -> bool:
+    return ask(store, EXISTS, this=this)
+
+
+def describe(store: Store, this: ox.NamedNode) -> list[ox.Triple]:
+    """The node's description as RDF (duplicates across named graphs removed)."""
+    return list(dict.fromkeys(construct(store, DESCRIBE, this=this)))
+
+
+def describe_query(this: ox.NamedNode) -> str:
+    """The text of the query :func:`describe` runs, to show or to open in the query editor."""
+    return prepare(DESCRIBE, this=this).removeprefix(PROLOGUE).strip()
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a statement: an IRI (``iri`` set, ``text`` its label) or a literal."""
+
+    text: str
+    iri: str | None = None
+    lang: str = ""
+
+
+@dataclass
+class Group:
+    """The values of one property, outgoing (``inverse`` False) or incoming."""
+
+    prop: Ref
+    inverse: bool
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass
+class Holding:
+    post: Ref
+    roles: set[str] = field(default_factory=set)
+    former: bool = False
+    start: str | None = None
+    end: str | None = None
+    evidence: set[str] = field(default_factory=set)
+
+
+@dataclass
+class NodePage:
+    """Everything on a node's page except claims and events (see :mod:`.claims`, :mod:`.events`)."""
+
+    ref: Ref
+    kind: str
+    types: list[Ref]
+    names: list[Value]  # other labels and aliases
+    descriptions: list[Value]
+    groups: list[Group]
+    total: int  # statements in all pages
+    page: int
+    pages: int
+    mentions: dict[Ref, list[tuple[str, str]]]  # article → (evidence IRI, quote)
+    holdings: list[Holding]
+    graph: dict
+
+
+def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
+    """The page of ``this``; statements are paged :data:`STATEMENTS_PAGE` at a time."""
+    out, inc = select(store, OUT, this=this), select(store, IN, this=this)
+    names = labels(store, {this.value} | iris(out, "p", "o") | iris(inc, "s", "p"))
+    rows = _statement_rows(out, inc, names)
+    pages = max(1, -(-len(rows) // STATEMENTS_PAGE))
+    shown = rows[(page - 1) * STATEMENTS_PAGE: page * STATEMENTS_PAGE]
+    header = [row for row in out if row["p"].value in HEADER]
+    return NodePage(
+        Ref(this.value, names[this.value]), kind_of(this.value),
+        [Ref(r["o"].value, names[r["o"].value]) for r in header if r["p"].value == RDF + "type"],
+        _aliases(header, names[this.value]), _literals(header, str(SCHEMA.description)),
+        _group(shown), len(rows), page, pages, mentions(store, this), holdings(store, this),
+        neighbourhood(this.value, out, inc, names))
+
+
+def _statement_rows(out: list[dict], inc: list[dict], names: dict[str, str]) -> list[tuple]:
+    """(inverse, property, value) rows, sorted by direction, property label and value."""
+    rows = [(False, Ref(r["p"].value, names[r["p"].value]), _value(r["o"], names))
+            for r in out if r["p"].value not in HEADER]
+    rows += [(True, Ref(r["p"].value, names[r["p"].value]), _value(r["s"], names)) for r in inc]
+    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), r[2].text.lower()))
+
+
+def _group(rows: list[tuple]) -> list[Group]:
+    groups: dict[tuple, Group] = {}
+    for inverse, prop, value in rows:
+        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(value)
+    return list(groups.values())
+
+
+def _value(term, names: dict[str, str]) -> Value:
+    if isinstance(term, ox.NamedNode):
+        return Value(names[term.value], term.value)
+    if isinstance(term, ox.Literal):
+        return Value(term.value, None, term.language or "")
+    return Value(str(term))
+
+
+def _aliases(header: list[dict], label: str) -> list[Value]:
+    props = (RDFS + "label", SKOS + "altLabel")
+    found = [_value(r["o"], {}) for r in header if r["p"].value in props]
+    return sorted({v for v in found if v.text != label}, key=lambda v: (v.text, v.lang))
+
+
+def _literals(header: list[dict], prop: str) -> list[Value]:
+    found = [_value(r["o"], {}) for r in header if r["p"].value == prop]
+    return sorted(found, key=lambda v: (v.lang != "en", v.lang))
+
+
+def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]]]:
+    """Where articles name ``this``: per article, the evidence IRI and the words used."""
+    rows = select(store, MENTIONS, this=this)
+    names = labels(store, iris(rows, "article"))
+    found: dict[Ref, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        article = Ref(row["article"].value, names[row["article"].value])
+        found[article].append((row["ev"].value, row["exact"].value))
+    return dict(found)
+
+
+def holdings(store: Store, this: ox.NamedNode) -> list[Holding]:
+    """The posts ``this`` holds or held, with the roles as stated and the quotes that say so."""
+    rows = select(store, POSTS, this=this)
+    names = labels(store, iris(rows, "post"))
+    found: dict[str, Holding] = {}
+    for row in rows:
+        post = row["post"].value
+        item = found.setdefault(row["holding"].value, Holding(Ref(post, names[post])))
+        item.roles.update(r.value for r in [row.get("role")] if r is not None)
+        item.former = item.former or row.get("former", ox.Literal(False)).value == "true"
+        item.start = item.start or (row["start"].value if "start" in row else None)
+        item.end = item.end or (row["end"].value if "end" in row else None)
+        item.evidence.update(iris([row], "ev"))
+    return sorted(found.values(), key=lambda h: (h.former, h.post.label))
+
+
+def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, str]) -> dict:
+    """Nodes and edges around ``this`` for the graph view (actors, claims, events …)."""
+    edges = [(this, r["p"].value, r["o"].value) for r in out if isinstance(r["o"], ox.NamedNode)]
+    edges += [(r["s"].value, r["p"].value, this) for r in inc]
+    edges = [e for e in edges if e[1] != RDF + "type" and _shown(e[0]) and _shown(e[2])]
+    others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
+    kept = {this, *others[:GRAPH_NEIGHBOURS]}
+    return {
+        "nodes": [{"id": n, "label": names.get(n, n), "kind": kind_of(n), "center": n == this}
+                  for n in [this, *others[:GRAPH_NEIGHBOURS]]],
+        "edges": [{"source": s, "target": o, "label": names[p]}
+                  for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
+        "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
+    }
+
+
+def _shown(iri: str) -> bool:
+    return kind_of(iri) not in HIDDEN_KINDS | {"term"}
+
+
+__all__ = ["OA", "DESCRIBE", "describe", "describe_query", "exists", "node_page"]

@@ -1,0 +1,60 @@
+"""An evidence quote inside its sentence: ``oa:start``/``oa:end`` cut the article text.
+
+Sentences end at ``.``, ``!`` or ``?`` (and closing quotes) before a space and a capital, or at a
+line break; initials such as "U.S." do not end one. Good enough to show a reader the context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_END = re.compile(r"""(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]["'”’)]*"""
+                  r"""(?=\s+["'“‘(]?[A-Z0-9])|\n""")
+MAX_CONTEXT = 300  # characters either side; longer sentences are cut with an ellipsis
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote and the rest of its sentence; ``start``/``end`` index the article text."""
+
+    before: str
+    exact: str
+    after: str
+    start: int
+    end: int
+    key: str  # the evidence key, which is also the element id in the article view
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the sentence(s) that ``text[start:end]`` lies in.
+
+    >>> text = "First one. The U.S. said no. Last."
+    >>> text[slice(*sentence_bounds(text, 15, 19))]
+    'The U.S. said no.'
+    """
+    begin, finish = 0, len(text)
+    for match in _END.finditer(text):
+        if match.end() <= start:
+            begin = match.end()
+        elif match.end() >= end:
+            finish = match.end()
+            break
+    return _skip_space(text, begin), max(finish, end)
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def in_sentence(text: str, start: int, end: int, key: str) -> Quote:
+    """The quote ``text[start:end]`` with the rest of its sentence before and after it."""
+    begin, finish = sentence_bounds(text, start, end)
+    before, after = text[begin:start], text[end:finish].rstrip()
+    if len(before) > MAX_CONTEXT:
+        before = "…" + before[-MAX_CONTEXT:]
+    if len(after) > MAX_CONTEXT:
+        after = after[:MAX_CONTEXT] + "…"
+    return Quote(before, text[start:end], after, start, end, key)
