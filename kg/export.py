@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,17 +16,23 @@ from .namespaces import PREFIXES
 
 
 def to_store(ds: Dataset) -> ox.Store:
-    """Copy an rdflib dataset into pyoxigraph, quads in sorted order.
+    """Copy an rdflib dataset into pyoxigraph, quads in sorted order (see :func:`store_from_nquads`)."""
+    nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    return store_from_nquads(nquads.splitlines())
+
+
+def store_from_nquads(lines: Iterable[str]) -> ox.Store:
+    """Load N-Quads lines into a new pyoxigraph store, deduplicated and in sorted order.
 
     rdflib's iteration order depends on the hash seed; loading sorted N-Quads (the dataset has no
-    blank nodes) makes pyoxigraph's output order, and so the written file, reproducible.
+    blank nodes) makes pyoxigraph's output order, and so the written file, reproducible — and the
+    same whether the lines come from one whole dataset or graph by graph (``kg build``'s cache).
     The store keeps literals as values: integer subtypes (xsd:nonNegativeInteger…) come back as
     xsd:integer, which is why the converter writes every count and offset as xsd:integer.
     """
-    nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    lines = sorted(set(nquads.splitlines()))
+    ordered = sorted(set(lines))
     store = ox.Store()
-    store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(("\n".join(ordered) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store
 
 

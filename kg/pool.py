@@ -88,6 +88,8 @@ def _init_worker(store: Store, memory_mb: int) -> None:
     # restore the default so that stopping a worker is immediate.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _close_inherited_sockets()
+    if not getattr(store, "needs_network", False):
+        cut_network()
     if memory_mb:
         _limit_memory(memory_mb)
     _STORE = store.for_worker() if hasattr(store, "for_worker") else store
@@ -96,6 +98,29 @@ def _init_worker(store: Store, memory_mb: int) -> None:
 def _evaluate(job: Job) -> Answer:
     assert _STORE is not None, "worker not initialised"
     return evaluate(_STORE, job)
+
+
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def cut_network() -> bool:
+    """Move this process into a new, empty network namespace: no interface, no route, so no
+    query can reach any host, whatever the engine does (SERVICE, LOAD).
+
+    Defence in depth behind :mod:`kg.guard`, as reliability.md asks ("workers have no network
+    egress"). Root may create the namespace directly; other users need a user namespace too.
+    Returns False where the kernel allows neither; the guard is then the only barrier.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    return False
 
 
 def _close_inherited_sockets() -> None:

@@ -155,3 +155,11 @@ def corpus():
     from kg.annotations import load_corpus
 
     return load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def live_kg(built):
+    """``kg serve`` on loopback serving the real graph built from seeds/."""
+    server = start_server(built.path, QUERY_TIMEOUT=TIMEOUT, WORKERS=2)
+    yield server
+    stop_server(server)

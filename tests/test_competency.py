@@ -140,8 +140,10 @@ def test_q02_agreements_of_may_2008(kg_store):
     assert len(rows) == 2
     assert len({r["agreement"] for r in rows}) == 2
     for row in rows:
-        assert parts(row["parties"], "; ") == {"Ministry of the Revolutionary Armed Forces",
-                                               "Ministry of Defence of Venezuela"}
+        assert parts(row["parties"], "; ") == {
+            "Ministry of the Revolutionary Armed Forces",
+            "Ministry of Defence of Venezuela",
+        }
         assert row["signed"] == "May 2008"
         assert row["revealedBy"] == "Reuters"
         assert "2019" in row["revealedAt"]
@@ -198,8 +200,12 @@ def test_q05_facts_reported_by_both_articles(kg_store):
         assert row["quote1"] in TEXT[row["article1"]], row
         assert row["quote2"] in TEXT[row["article2"]], row
     events = {r["fact"].rsplit("/", 1)[1] for r in rows if r["kind"] == "event"}
-    assert {"killing-of-32-cubans", "replacement-of-cuban-bodyguards",
-            "removal-of-cuban-advisers-from-dgcim", "us-military-operation-2026-01-03"} <= events
+    assert {
+        "killing-of-32-cubans",
+        "replacement-of-cuban-bodyguards",
+        "removal-of-cuban-advisers-from-dgcim",
+        "us-military-operation-2026-01-03",
+    } <= events
     claims = {r["label"] for r in rows if r["kind"] == "claim"}
     assert "Delcy Rodríguez replaced her Cuban bodyguards with Venezuelan ones" in claims
     assert "32 Cubans were killed in the U.S. military operation of 3 January 2026" in claims
@@ -296,8 +302,10 @@ def test_q09_delcy_rodriguez(kg_store):
     assert [r["earliest"] for r in rows] == sorted(r["earliest"] for r in rows)
     order = [r["item"].rsplit("/", 1)[1] for r in rows]
     assert order.index("memorial-service-caracas-2026-01-08") < order.index("delcy-diaz-canel-phone-call")
-    assert "Later in January, Delcy Rodriguez spoke by phone with Cuban President Miguel Diaz-Canel" \
+    assert (
+        "Later in January, Delcy Rodriguez spoke by phone with Cuban President Miguel Diaz-Canel"
         in TEXT[A002]
+    )
 
 
 # --- 10. replacements and removals ---------------------------------------------------------------
@@ -312,15 +320,18 @@ def test_q10_replacements(kg_store):
     assert bodyguards["replacedWith"] == "Venezuelan bodyguards"
     according = parts(bodyguards["accordingTo"], "; ")
     assert {"four of the eleven sources familiar with the situation", "Reuters"} <= according
-    assert "Rodriguez has now placed her security in the hands of Venezuelan bodyguards" \
-        in parts(bodyguards["quotes"])
+    assert "Rodriguez has now placed her security in the hands of Venezuelan bodyguards" in parts(
+        bodyguards["quotes"]
+    )
     assert "replaced Cuban bodyguards with Venezuelan security personnel" in TEXT[A000]
 
     dgcim = events["removal-of-cuban-advisers-from-dgcim"]
     assert dgcim["replacedOrRemoved"] == "Cuban advisers in Venezuela"
     assert "a former Venezuelan intelligence official" in parts(dgcim["accordingTo"], "; ")
     assert any("removed from their positions" in q for q in parts(dgcim["quotes"]))
-    assert "A former Venezuelan intelligence official stated that some Cuban advisers working within " \
+    assert (
+        "A former Venezuelan intelligence official stated that some Cuban advisers working within "
         "DGCIM have been removed" in TEXT[A002]
+    )
     # every replacement or removal says who or what was replaced or removed
     assert all(r["replacedOrRemoved"] for r in rows)

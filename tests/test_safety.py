@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.query import Job
+
 from .conftest import TIMEOUT
 
 pytestmark = pytest.mark.live
@@ -126,3 +128,34 @@ def cpu_seconds(pids: list[str]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def test_workers_have_no_network_even_if_the_guard_is_bypassed(store, canary, monkeypatch):
+    """Defence in depth: with the SERVICE check switched off, the engine's own HTTP client still
+    cannot reach the canary, because workers run in an empty network namespace."""
+    from kg import guard
+    from kg.pool import QueryPool, cut_network
+
+    if not _can_cut_network(cut_network):
+        pytest.skip("this kernel allows no network namespace here; the guard is the only barrier")
+    monkeypatch.setattr(guard, "inspect", lambda text, **kwargs: None)  # forked workers inherit it
+    before = len(canary.hits)
+    pool = QueryPool(store, workers=1, timeout=TIMEOUT)
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - any engine error; what matters is below
+            pool.run(Job(f"SELECT * {{ SERVICE <{canary.url}sparql> {{ ?s ?p ?o }} }}"))
+    finally:
+        pool.close()
+    time.sleep(0.3)
+    assert canary.hits[before:] == []
+
+
+def _can_cut_network(cut_network) -> bool:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    result = ctx.Queue()
+    child = ctx.Process(target=lambda: result.put(cut_network()))
+    child.start()
+    child.join(10)
+    return result.get(timeout=5)

@@ -2,8 +2,9 @@
 
 Spans overlap (a claim contains mentions; an event may start inside a claim and end after it),
 while HTML elements nest. :func:`layout` nests spans that fit inside each other and cuts a span
-that crosses the end of an enclosing one into pieces; the pieces share the span's ``key`` and only
-the first carries it as element id, so ``/articles/<id>#claim-c01`` lands on the claim's start.
+that crosses the end of an enclosing one into pieces (the lower-ranked of the two is cut, so
+claims stay whole unless two claims cross); the pieces share the span's ``key`` and only the
+first carries it as element id, so ``/articles/<id>#claim-c01`` lands on the claim's start.
 """
 
 from __future__ import annotations
@@ -134,6 +135,10 @@ def layout(text: str, found: list[Span], start: int = 0, end: int | None = None,
     pending, out, at = sorted(found, key=_order), [], start
     while pending:
         top, rest = pending[0], pending[1:]
+        yielded = _yield_to(top, rest)
+        if yielded:
+            pending = sorted([*yielded, *rest], key=_order)
+            continue
         if top.start > at:
             out.append(text[at:top.start])
         inner = [s for s in rest if s.start < top.end]
@@ -147,3 +152,12 @@ def layout(text: str, found: list[Span], start: int = 0, end: int | None = None,
     if end > at:
         out.append(text[at:end])
     return out
+
+
+def _yield_to(top: Span, rest: list[Span]) -> list[Span]:
+    """Cut ``top`` where a higher-ranked span that crosses its end starts (claims stay whole)."""
+    cut_at = min((s.start for s in rest if s.start < top.end < s.end
+                  and RANK[s.kind] < RANK[top.kind]), default=None)
+    if cut_at is None:
+        return []
+    return [replace(top, end=cut_at), replace(top, start=cut_at, cut=True)]

@@ -15,7 +15,7 @@ from ..convert_article import SOURCE_TYPE, STANCE
 from ..namespaces import base_iri
 from ..store import Store
 from .labels import labels
-from .quotes import Quote, in_sentence
+from .quotes import Quote, article_texts, in_sentence
 from .sparql import Ref, iris, node, py, select
 
 PAGE_SIZE = 50
@@ -49,7 +49,6 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?publis
   BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
 } ORDER BY ?article ?start"""
-TEXTS = "SELECT ?article ?text WHERE { %(article)s ?article schema:text ?text }"
 CLAIMANTS = """SELECT ?claimant (COUNT(DISTINCT ?claim) AS ?n) WHERE {
   ?claim a nk:Claim ; nk:claimant ?claimant } GROUP BY ?claimant ORDER BY DESC(?n) ?claimant"""
 ARTICLES = "SELECT DISTINCT ?article WHERE { ?article a nk:NewsArticle } ORDER BY ?article"
@@ -179,11 +178,6 @@ def claim_cards(store: Store, claims: list[ox.NamedNode]) -> list[ClaimCard]:
                                "article"))
     texts = article_texts(store, {row["article"].value for row in rows.values()})
     return [_card(rows[c.value], names, texts) for c in claims if c.value in rows]
-
-
-def article_texts(store: Store, articles: set[str]) -> dict[str, str]:
-    rows = select(store, TEXTS, article=[ox.NamedNode(a) for a in sorted(articles)])
-    return {row["article"].value: row["text"].value for row in rows}
 
 
 def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:

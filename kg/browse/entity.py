@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from ..namespaces import OA, SCHEMA, base_iri
 from ..store import Store
 from .labels import DCTERMS, RDF, RDFS, SKOS, labels
-from .sparql import PROLOGUE, Ref, ask, construct, iris, prepare, select
+from .quotes import Quote, article_texts, in_sentence
+from .sparql import PROLOGUE, Ref, ask, construct, iris, prepare, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
 WHERE {
@@ -30,6 +31,12 @@ IN = "SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBod
 MENTIONS = """SELECT DISTINCT ?article ?ev ?start ?exact WHERE {
   %(this)s ?mention oa:hasBody ?this ; oa:hasTarget ?ev .
   ?ev oa:hasSource ?article ; oa:hasSelector ?ps, ?qs . ?ps oa:start ?start . ?qs oa:exact ?exact .
+} ORDER BY ?article ?start"""
+EVIDENCE = """SELECT DISTINCT ?article ?ev ?start ?end WHERE {
+  %(this)s
+  { ?this nk:evidence ?ev } UNION { ?this oa:hasTarget ?ev }
+  UNION { ?this oa:hasSelector ?selector BIND (?this AS ?ev) }
+  ?ev oa:hasSource ?article ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
 } ORDER BY ?article ?start"""
 POSTS = """SELECT DISTINCT ?holding ?post ?role ?former ?start ?end ?ev WHERE {
   %(this)s ?holding nk:holder ?this ; nk:post ?post .
@@ -180,6 +187,17 @@ def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]
         article = Ref(row["article"].value, names[row["article"].value])
         found[article].append((row["ev"].value, row["exact"].value))
     return dict(found)
+
+
+def evidence(store: Store, this: ox.NamedNode) -> list[tuple[Ref, Quote]]:
+    """The quotes that state ``this`` (or that ``this`` is), each inside its sentence."""
+    rows = select(store, EVIDENCE, this=this)
+    articles = iris(rows, "article")
+    names, texts = labels(store, articles), article_texts(store, articles)
+    return [(Ref(row["article"].value, names[row["article"].value]),
+             in_sentence(texts.get(row["article"].value, ""), py(row["start"]), py(row["end"]),
+                         row["ev"].value.rsplit("/", 1)[-1]))
+            for row in rows]
 
 
 def holdings(store: Store, this: ox.NamedNode) -> list[Holding]:

@@ -7,10 +7,17 @@ line break; initials such as "U.S." do not end one. Good enough to show a reader
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..store import Store
+from .sparql import select
 
 _END = re.compile(r"""(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]["'”’)]*"""
                   r"""(?=\s+["'“‘(]?[A-Z0-9])|\n""")
+TEXTS = "SELECT ?article ?text WHERE { %(article)s ?article schema:text ?text }"
 MAX_CONTEXT = 300  # characters either side; longer sentences are cut with an ellipsis
 
 
@@ -58,3 +65,9 @@ def in_sentence(text: str, start: int, end: int, key: str) -> Quote:
     if len(after) > MAX_CONTEXT:
         after = after[:MAX_CONTEXT] + "…"
     return Quote(before, text[start:end], after, start, end, key)
+
+
+def article_texts(store: Store, articles: Iterable[str]) -> dict[str, str]:
+    """The full text of each article IRI in ``articles`` (what evidence offsets index)."""
+    rows = select(store, TEXTS, article=[ox.NamedNode(a) for a in sorted(set(articles))])
+    return {row["article"].value: row["text"].value for row in rows}

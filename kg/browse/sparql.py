@@ -23,7 +23,17 @@ MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not stream
 # kg.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
 _SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9._-]+$")
 Term = ox.NamedNode | ox.Literal
-Slot = Term | Iterable[Term] | int | None
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A term written in place (``REGEX(?x, %(pattern)s)``) rather than as a VALUES clause:
+    engines compile a constant regular expression once, a bound one for every row."""
+
+    term: Term
+
+
+Slot = Term | Iterable[Term] | Inline | int | None
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")}
 
@@ -64,7 +74,8 @@ def _escaped(term: Term) -> str:
 def prepare(query: str, **slots: Slot) -> str:
     """The full query text: prefixes, then ``query`` with each slot as a VALUES clause.
 
-    A slot given a Python ``int`` is written as that number (``LIMIT %(limit)s``).
+    A slot given a Python ``int`` is written as that number (``LIMIT %(limit)s``), an
+    :class:`Inline` term as that term.
     """
     return PROLOGUE + query % {name: _slot(name, terms) for name, terms in slots.items()}
 
@@ -72,6 +83,8 @@ def prepare(query: str, **slots: Slot) -> str:
 def _slot(name: str, terms: Slot) -> str:
     if isinstance(terms, int) and not isinstance(terms, bool):
         return str(terms)
+    if isinstance(terms, Inline):
+        return _escaped(terms.term)
     return values(name, terms)
 
 

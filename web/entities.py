@@ -1,0 +1,73 @@
+"""``/id/<slug>``: every IRI of the graph, dereferenceable.
+
+A browser gets the node's page; an RDF client gets its description (own statements, incoming
+links, labels of the nodes on the other side) as Turtle, JSON-LD, N-Triples or RDF/XML, by
+``Accept`` or by suffix (``/id/delcy-rodriguez.ttl``). Articles have their own reading view, to
+which a browser is sent (303). Unknown or malformed slugs are 404s, never 500s.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from kg.browse.claims import ClaimFilter, claim_cards, find_claims
+from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
+from kg.browse.events import took_part
+from kg.browse.sparql import node
+
+from .graph import get_store
+from .pages import HTML, alternates, href, html_page, page_format, rdf_response, split_suffix
+
+bp = Blueprint("entities", __name__)
+CLAIMS_SHOWN = 20  # per list on a page; the full lists are on /claims
+
+
+@bp.route("/id/<path:path>")
+def node_view(path: str):
+    """The node ``<base>id/<path>`` as HTML or RDF.
+
+    :raise 404: no such node (or not a slug this graph could mint).
+    """
+    path, ext = split_suffix(path)
+    this = _node_or_404(path)
+    fmt = page_format(ext)
+    store = get_store()
+    if not exists(store, this):
+        abort(404, f"nothing in this graph is called /id/{path}")
+    if fmt is not HTML:
+        return rdf_response(describe(store, this), fmt)
+    if kind_of(this.value) == "article":
+        return redirect(url_for("articles.article", article_id=path.split("/", 1)[1]), 303)
+    return html_page("node.html", alternates(url_for("entities.node_view", path=path)),
+                     **_context(path, this))
+
+
+def _node_or_404(path: str):
+    try:
+        return node(path)
+    except ValueError:
+        abort(404, f"nothing in this graph is called /id/{path}")
+
+
+def _context(path: str, this) -> dict:
+    store = get_store()
+    page = node_page(store, this, _page_number())
+    if page.page > page.pages:
+        abort(404, f"the statements of this node have {page.pages} page(s)")
+    for item in page.graph["nodes"]:
+        item["href"] = href(item["id"])
+    return {
+        "node": page, "path": path, "query": describe_query(this),
+        "card": next(iter(claim_cards(store, [this])), None) if page.kind == "claim" else None,
+        "evidence": evidence(store, this), "events": took_part(store, this),
+        "claims_by": find_claims(store, ClaimFilter(claimant=path), CLAIMS_SHOWN),
+        "claims_about": find_claims(store, ClaimFilter(about=path), CLAIMS_SHOWN),
+    }
+
+
+def _page_number() -> int:
+    text = request.args.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequest(f"page must be a whole number from 1 (not {text!r})")
+    return int(text)

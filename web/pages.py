@@ -1,0 +1,124 @@
+"""What the browse pages share: where a node's link goes, alternate formats, RDF responses.
+
+Formats come from the one table (:mod:`kg.formats`, via :mod:`web.negotiate`); RDF responses carry
+an ETag (a hash of the body) so clients can revalidate with ``If-None-Match`` and get a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from flask import Flask, Response, current_app, make_response, render_template, request, url_for
+
+from kg.browse.entity import kind_of
+from kg.browse.labels import local_name
+from kg.formats import Format, family, find
+from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, base_iri
+from kg.results import used_prefixes
+
+from .negotiate import request_format
+
+HTML = find("html")
+RDF_FORMATS = tuple(find(name, family("graph")) for name in ("ttl", "jsonld", "nt", "rdf"))
+NODE_FORMATS = (HTML, *RDF_FORMATS)
+# The suffixes a page URL may end in to ask for one format (Datasette's ``.json``).
+_SUFFIX = re.compile(r"^(?P<path>.+)\.(?P<ext>ttl|jsonld|nt|rdf|html|json|trig|nq)$")
+CACHE_CONTROL = "public, max-age=300"
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``delcy-rodriguez.ttl`` → (``delcy-rodriguez``, ``ttl``); no known suffix → (path, None)."""
+    match = _SUFFIX.match(path)
+    return (match["path"], match["ext"]) if match else (path, None)
+
+
+def page_format(requested: str | None, candidates: tuple[Format, ...] = NODE_FORMATS) -> Format:
+    """HTML or an RDF format: the URL suffix first, then ``?format=``, then ``Accept``.
+
+    :raise 406: none of ``candidates`` is acceptable.
+    """
+    return request_format(candidates, requested or request.args.get("format"))
+
+
+def href(iri: str | None) -> str | None:
+    """Where a link to ``iri`` goes on this site; None if it should not be a link.
+
+    Nodes of the graph go to their pages; evidence and mentions to their place in the article;
+    ontology terms to the ontology page; other http(s) IRIs (Wikidata…) stay as they are.
+    """
+    if not iri:
+        return None
+    id_base = base_iri() + "id/"
+    if iri.startswith(id_base):
+        return _node_href(iri[len(id_base):])
+    if iri.startswith(str(NK)):
+        return url_for("docs.ontology", _anchor=local_name(iri))
+    if iri == ONTOLOGY_IRI:
+        return url_for("docs.ontology")
+    return iri if iri.startswith(("http://", "https://")) else None
+
+
+def _node_href(path: str) -> str:
+    kind, _, rest = path.partition("/")
+    parts = rest.split("/")
+    if kind == "article" and len(parts) == 1:
+        return url_for("articles.article", article_id=parts[0])
+    if kind in ("evidence", "mention") and len(parts) >= 2:
+        key = parts[1] if kind == "evidence" else "mention-" + parts[1]
+        return url_for("articles.article", article_id=parts[0], _anchor=key)
+    return url_for("entities.node_view", path=path)
+
+
+def alternates(url: str, formats: Iterable[Format] = RDF_FORMATS) -> list[tuple[str, Format]]:
+    """The other forms of the page at ``url``: (``url.ext``, format) for each format."""
+    return [(f"{url}.{fmt.name}", fmt) for fmt in formats]
+
+
+def html_page(template: str, links: Iterable[tuple[str, Format]] = (), status: int = 200,
+              **context) -> Response:
+    """A rendered page with ``Link: <…>; rel="alternate"`` headers for its other formats."""
+    links = list(links)
+    response = make_response(render_template(template, alternates=links, **context), status)
+    for url, fmt in links:
+        response.headers.add("Link", f'<{url}>; rel="alternate"; type="{fmt.media_type}"')
+    response.vary.add("Accept")
+    return response
+
+
+def rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
+    """``triples`` serialised as ``fmt``, with an ETag, conditional GET and cache headers."""
+    prefixes = used_prefixes({k: str(v) for k, v in PREFIXES.items()}, triples)
+    prefixes.setdefault("id", base_iri() + "id/")
+    body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
+    return cached_response(body, fmt.media_type)
+
+
+def cached_response(body: bytes, media_type: str) -> Response:
+    """A response that clients may cache and revalidate (strong ETag of the body)."""
+    response = Response(body, content_type=f"{media_type}; charset=utf-8")
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Accept")
+    return response.make_conditional(request)
+
+
+def sparql_link(query: str) -> str:
+    """The query editor opened on ``query`` (a browser asking /sparql for HTML gets the UI)."""
+    return url_for("sparql.endpoint", query=query)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["href"] = href
+    app.jinja_env.filters["kind"] = kind_of
+    app.jinja_env.globals["sparql_link"] = sparql_link
+
+
+def memo(name: str, compute):
+    """``compute()`` once per app (dumps, the validation report, pyLODE's page)."""
+    cache = current_app.extensions.setdefault("kg-pages", {})
+    if name not in cache:
+        cache[name] = compute()
+    return cache[name]
