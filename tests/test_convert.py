@@ -113,7 +113,7 @@ def _agent_classes(ds: Dataset) -> set[URIRef]:
 
 
 def test_all_iris_are_ascii_slash_iris_under_the_base(full):
-    for s, p, o, _ in full.quads((None, None, None, None)):
+    for s, _p, o, _ in full.quads((None, None, None, None)):
         for term in (s, o):
             if isinstance(term, URIRef) and str(term).startswith(D.id):
                 assert str(term).isascii() and "#" not in str(term), term
