@@ -45,8 +45,10 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None) -> Report
         union_graph(data), shacl_graph=shapes,
         inference="none", advanced=True, allow_warnings=True, inplace=True,
     )
-    lines = sorted(_describe(results, shapes, r) for r in results.subjects(SH.resultSeverity, None))
-    violations = sum(1 for _ in results.subjects(SH.resultSeverity, SH.Violation))
+    # Only top-level results: those under sh:detail repeat a sh:node failure's reasons.
+    top = set(results.objects(None, SH.result))
+    lines = sorted(_describe(results, shapes, r) for r in top)
+    violations = sum(1 for r in top if (r, SH.resultSeverity, SH.Violation) in results)
     text = "\n".join(lines) if lines else "Conforms: no violations."
     return Report(bool(conforms), results, text, violations)
 

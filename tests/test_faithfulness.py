@@ -1067,6 +1067,13 @@ def test_bare_rodriguez_in_myind_is_always_delcy(ask):
     assert len([r for r in rows if r["who"] == ID + "bruno-rodriguez-parrilla"]) == text.count(
         "Bruno Rodriguez"
     )
+    # every "Delcy Rodriguez" is a mention of her, even inside "Delcy Rodriguez’s government"
+    delcy = {
+        int(r["start"])
+        for r in rows
+        if r["who"] == ID + "delcy-rodriguez" and r["exact"] == "Delcy Rodriguez"
+    }
+    assert delcy == {m.start() for m in re.finditer("Delcy Rodriguez", text)}
     # no "Rodriguez" that is not Bruno's is ever read as Bruno
     assert not any(
         r["who"] == ID + "bruno-rodriguez-parrilla" and not r["exact"].startswith("Bruno") for r in rows

@@ -12,11 +12,12 @@ from flask import Flask, current_app
 
 from kg.query import MAX_QUERY_BYTES, MAX_ROWS
 
-from . import errors, graph, sparql
+from . import articles, browse, docs, entities, errors, exports, graph, pages, sparql
 
-# The site's sections; the browse pages arrive with their own blueprints (links may 404 until).
+# The site's sections, one blueprint each (plus /id/… for every node of the graph).
 NAV = (("Home", "/"), ("Search", "/search"), ("Claims", "/claims"), ("Timeline", "/timeline"),
-       ("Articles", "/articles"), ("SPARQL", "/sparql"), ("Ontology", "/ontology"))
+       ("Articles", "/articles"), ("SPARQL", "/sparql"), ("Ontology", "/ontology"),
+       ("Data", "/stats"))
 
 # YASGUI and CodeMirror set style attributes from script: styles need 'unsafe-inline', scripts not.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -48,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     graph.init_app(app)
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
+    pages.init_app(app)
+    for blueprint in (browse.bp, entities.bp, articles.bp, exports.bp, docs.bp):
+        app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     return app
 

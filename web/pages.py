@@ -110,8 +110,14 @@ def sparql_link(query: str) -> str:
     return url_for("sparql.endpoint", query=query)
 
 
+def node_links(nodes: Iterable) -> list[dict]:
+    """Label and link of each node (the data the article view's script shows on a click)."""
+    return [{"label": n.label, "href": href(n.iri)} for n in nodes]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["href"] = href
+    app.jinja_env.filters["node_links"] = node_links
     app.jinja_env.filters["kind"] = kind_of
     app.jinja_env.globals["sparql_link"] = sparql_link
 
