@@ -107,6 +107,9 @@ class Cache:
         stale = [p for p in self.root.glob("*/*/*") if p.is_file() and p not in self._used]
         for path in stale:
             path.unlink(missing_ok=True)
+        for folder in {p.parent for p in stale}:
+            if not any(folder.iterdir()):
+                folder.rmdir()
         return len(stale)
 
     def _path(self, kind: str, key: str) -> Path | None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .cache import Cache, digest
@@ -72,15 +77,42 @@ def _check_one(index: int) -> tuple[Finding, ...]:
 
 def check_unit(unit: Unit, subclass: Sequence[str], shapes: Graph) -> tuple[Finding, ...]:
     """The results about nodes ``unit`` owns (see :mod:`kg.units` for why only those)."""
-    report = validate_graph(to_graph([*unit.triples, *subclass]), shapes)
+    with parsed_once():
+        report = validate_graph(to_graph([*unit.triples, *subclass]), shapes)
     results = report.graph
     findings = set()
-    for result in results.subjects(SH.resultSeverity, None):
+    for result in set(results.objects(None, SH.result)):  # top level, as validate_graph counts
         focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
         if n3(focus) in unit.owned or n3(value) in unit.owned:
             violation = results.value(result, SH.resultSeverity) == SH.Violation
-            findings.add(Finding(n3(focus), violation, describe_result(results, shapes, result)))
+            text = describe_result(results, shapes, result)
+            findings.add(Finding(n3(focus), violation, text))
     return tuple(sorted(findings, key=lambda f: f.text))
+
+
+@contextmanager
+def parsed_once() -> Iterator[None]:
+    """pySHACL hands rdflib the *text* of each SPARQL constraint on every run, and rdflib's parser
+    takes ~0.1 s per query: a third of validating a small unit. Within this block each text is
+    parsed once per process and the parsed query reused, as rdflib's own ``prepareQuery`` does."""
+    original = SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
+            strOrQuery = _prepared(strOrQuery, base, namespaces)
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str, base: str | None, namespaces: tuple) -> Query:
+    return translateQuery(parseQuery(text), base, dict(namespaces))
 
 
 def to_graph(lines: Sequence[str]) -> Graph:

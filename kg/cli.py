@@ -99,22 +99,29 @@ data_option = click.option(
               show_default=True, help="Output folder; the dataset is written to OUT/kg.trig.")
 @click.option("--base", envvar="KG_BASE", help="IRI base of the data (default from KG_BASE, "
               "else https://newskg.example.org/).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse OUT/.cache: only changed articles are loaded, converted, validated.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Processes [default: one per core].")
 @friendly_errors
-def build(seeds: Path, out: Path, base: str | None):
+def build(seeds: Path, out: Path, base: str | None, cache: bool, workers: int | None):
     """Convert the seeds to RDF, validate with SHACL and write OUT/kg.trig atomically.
 
     Nothing is written unless the graph conforms, so a failed build keeps the previous output.
+    Articles are processed in parallel and cached; the output is the same either way.
 
     Example: kg build --out build
     """
     import time
 
     from .build import build as run_build
+    from .cli_scale import progress_bar
 
     started = time.perf_counter()
-    result = run_build(seeds, out, base)
+    result = run_build(seeds, out, base, cache=cache, workers=workers, progress=progress_bar)
+    reused = ", ".join(f"{kind} {hits}/{hits + misses}" for kind, (hits, misses)
+                       in result.cache.items() if hits)
     click.echo(f"wrote {result.path}: {result.quads} quads in {result.graphs} graphs "
-               f"({time.perf_counter() - started:.2f} s)")
+               f"({time.perf_counter() - started:.2f} s{'; cached: ' + reused if reused else ''})")
     for name, count in result.counts.items():
         click.echo(f"  {count:6d}  {name}")
 
@@ -212,34 +219,5 @@ def query(sparql: str | None, query_file, output: str, data: Path):
     click.echo(result, nl=isinstance(result, str))
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Request threads (keep more than the query workers, KG_WORKERS).")
-@data_option
-@friendly_errors
-def serve(host: str, port: int, threads: int, data: Path):
-    """Serve the SPARQL endpoint, the query UI and the pages with waitress.
-
-    Settings such as the time limit come from KG_* variables (KG_QUERY_TIMEOUT=5).
-
-    Example: kg serve --data build/kg.trig --port 5000
-    """
-    import signal
-
-    import waitress
-
-    from web import create_app
-    from web.graph import get_pool, get_store
-
-    app = create_app({"DATA": str(data)})
-    store = get_store(app)  # load now: a bad file fails here, not on the first request
-    get_pool(app).start()  # fork the workers before any socket exists
-    click.echo(f"kg: {data}: {len(store)} quads; SPARQL endpoint at http://{host}:{port}/sparql",
-               err=True)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly: workers too
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="kg")
-    except KeyboardInterrupt:
-        pass
+# serve, load and synth live in kg.cli_scale, which needs the options above: import it last.
+from . import cli_scale  # noqa: E402, F401

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .annotations import Corpus
 from .convert_article import ArticleConverter, add_time
@@ -62,6 +62,7 @@ def convert_registry(registry: Registry, mint: Minter, g: Graph) -> None:
     g.add((g.identifier, RDFS.label, Literal("Entity registry", lang="en")))
     for entity in registry.entities:
         _add_entity(entity, mint, g)
+        _add_holdings(entity, registry, mint, g)
     for post in registry.posts:
         node = mint.post(post.id)
         g.add((node, RDF.type, NK.Post))
@@ -120,9 +121,16 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
         g.add((node, SCHEMA.sameAs, WD[qid]))
     if entity.size is not None:
         g.add((node, NK.groupSize, Literal(entity.size, datatype=XSD.integer)))
+
+
+def _add_holdings(entity: Entity, registry: Registry, mint: Minter, g: Graph) -> None:
+    """Posts the registry itself records for an entity (general knowledge, no evidence)."""
+    node = mint.entity(entity.id)
     for holding in entity.holds:
         hnode = mint.holding(entity.id, holding.post)
+        post = next(p for p in registry.posts if p.id == holding.post)
         g.add((hnode, RDF.type, NK.PostHolding))
+        g.add((hnode, RDFS.label, Literal(f"{entity.label['en']}, {post.label['en']}", lang="en")))
         g.add((hnode, NK.holder, node))
         g.add((hnode, NK.post, mint.post(holding.post)))
         g.add((hnode, SCHEMA.roleName, Literal(holding.roleName, lang="en")))
@@ -130,6 +138,3 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
         for prop, spec in ((SCHEMA.startDate, holding.start), (SCHEMA.endDate, holding.end)):
             if spec is not None:
                 g.add((hnode, prop, add_time(g, mint, spec, None)))
-
-
-__all__ = ["convert_corpus", "convert_registry", "fold", "new_dataset", "OWL", "PROV"]

@@ -114,6 +114,7 @@ class ArticleConverter:
         g.add((g.identifier, RDF.type, NK.ArticleGraph))
         g.add((g.identifier, PROV.wasDerivedFrom, node))
         g.add((g.identifier, DCTERMS.source, Literal(f"seeds/{self.id}.ann.yaml")))
+        g.add((g.identifier, RDFS.label, Literal(f"Statements of “{meta.headline}”", lang="en")))
         g.add((node, RDF.type, NK.NewsArticle))
         g.add((node, DCTERMS.identifier, Literal(meta.id)))
         g.add((node, RDFS.label, Literal(meta.headline, lang=meta.language)))
@@ -153,6 +154,7 @@ class ArticleConverter:
         g.add((node, NK.holder, self.mint.entity(role.holder)))
         g.add((node, NK.post, self.mint.post(role.post)))
         g.add((node, SCHEMA.roleName, Literal(role.roleName, lang="en")))
+        g.add((node, RDFS.label, Literal(self._holding_label(role), lang="en")))
         g.add((self.mint.entity(role.holder), ORG.holds, self.mint.post(role.post)))
         if role.former:
             g.add((node, NK.former, Literal(True)))
@@ -161,6 +163,11 @@ class ArticleConverter:
         if role.end:
             g.add((node, SCHEMA.endDate, self._time(role.end)))
         self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span)
+
+    def _holding_label(self, role: Role) -> str:
+        holder = next(e.label["en"] for e in self.registry.entities if e.id == role.holder)
+        post = next(p.label["en"] for p in self.registry.posts if p.id == role.post)
+        return f"{holder}, {post}"
 
     def _event(self, event: Event, span: Span) -> None:
         g, node = self.g, self.mint.event(event.id)

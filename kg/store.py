@@ -1,13 +1,15 @@
 """The read-only store the query layer and the web app talk to.
 
-:class:`Store` is the whole interface, so another backend (a remote SPARQL endpoint, say) can be
-added without touching ``web/``. :class:`OxigraphStore` is the one implementation: pyoxigraph in
-memory (or in a directory), loaded from one RDF file. Queries see the union of all graphs as their
-default graph unless the request names a dataset (protocol parameters or FROM / FROM NAMED).
+:class:`Store` is the whole interface, so the web layer does not know which backend it talks to:
+:class:`OxigraphStore` (pyoxigraph in memory, or on disk in a directory, loaded from one RDF file)
+or :class:`kg.remote.RemoteStore` (any SPARQL 1.1 endpoint). Queries see the union of all graphs as
+their default graph unless the request names a dataset (protocol parameters or FROM / FROM NAMED).
+:class:`kg.cache_store.CachedStore` wraps either with a cache of answers (the pages' queries).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -57,6 +59,7 @@ class OxigraphStore:
         self.path = Path(path) if path is not None else None
         self.prefixes = {k: str(v) for k, v in (PREFIXES if prefixes is None else prefixes).items()}
         self.base_iri = base_iri or namespaces.base_iri()
+        self._loads = 0
         if path is None:
             self._ox = ox.Store()
         else:
@@ -65,6 +68,7 @@ class OxigraphStore:
     def load(self, file: str | Path) -> None:
         """Add the quads of an RDF file; the format comes from the extension (.trig, .nq…)."""
         file = Path(file)
+        self._loads += 1
         rdf_format = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
         if rdf_format is None:
             raise StoreError(f"{file}: unknown RDF format (use one of {', '.join(LOADABLE)})")
@@ -107,6 +111,10 @@ class OxigraphStore:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def version(self) -> str:
+        """What cached answers are keyed by: the data changes only through :meth:`load`."""
+        return f"load-{self._loads}"
+
     def __len__(self) -> int:
         return len(self._ox)
 
@@ -118,20 +126,44 @@ class OxigraphStore:
                              read_only=True)
 
 
+STAMP = "kg-source.json"  # inside an on-disk store: which data file it was loaded from
+
+
 def open_store(file: str | Path, *, directory: str | Path | None = None) -> OxigraphStore:
     """Load an RDF dataset file (TriG, N-Quads, Turtle, N-Triples) into a new store.
 
-    ``directory`` keeps the store on disk; it is emptied and rebuilt from ``file``.
+    ``directory`` keeps the store on disk (RocksDB) and across restarts: it is reused as it is
+    when it was loaded from this very file (same path, size and modification time) or when the
+    file is gone, and emptied and reloaded from ``file`` otherwise.
     """
     file = Path(file)
+    if directory is not None and _loaded_from(Path(directory), file):
+        return OxigraphStore(directory, read_only=True)
     if not file.is_file():
         raise StoreError(f"{file}: no such data file (run `kg build` first, or pass --data)")
     if directory is None:
         store = OxigraphStore()
         store.load(file)
         return store
+    stamp = Path(directory) / STAMP
+    stamp.unlink(missing_ok=True)  # a crash while loading must not leave a valid-looking store
     writer = OxigraphStore(directory)
     writer._ox.clear()
     writer.load(file)
     del writer  # closes RocksDB: from now on only read-only handles, which may be many
+    stamp.write_text(_stamp(file), encoding="utf-8")
     return OxigraphStore(directory, read_only=True)
+
+
+def _stamp(file: Path) -> str:
+    info = file.stat()
+    return json.dumps({"file": str(file.resolve()), "size": info.st_size,
+                       "mtime_ns": info.st_mtime_ns})
+
+
+def _loaded_from(directory: Path, file: Path) -> bool:
+    """Whether ``directory`` holds a complete store of ``file`` (or of anything, if it is gone)."""
+    stamp = directory / STAMP
+    if not stamp.is_file():
+        return False
+    return not file.is_file() or stamp.read_text(encoding="utf-8") == _stamp(file)

@@ -18,9 +18,8 @@ from pathlib import Path
 import yaml
 
 from .synth_story import MONTHS, STORY_SIZE, Story, date_spec, make_story
-from .synth_text import (CUES, DESCRIPTORS, HEADINGS, NUMBERS, SOURCES, STANCE_WEIGHTS, TAILS,
-                         Draft)
-from .synth_world import Actor, World, make_world, registry_data
+from .synth_text import CUES, DESCRIPTORS, HEADINGS, NUMBERS, SOURCES, STANCE_WEIGHTS, TAILS, Draft
+from .synth_world import Actor, World, adjective, make_world, registry_data
 
 SECTIONS = ("sources", "mentions", "roles", "events", "agreements", "claims", "skipped")
 
@@ -58,8 +57,13 @@ def _save(out: Path, meta: dict, text: str, ann: dict) -> None:
     _dump(out / f"{meta['id']}.ann.yaml", ann, "Synthetic annotation (kg synth).")
 
 
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # a shared list is written out, never as &id001
+        return True
+
+
 def _dump(path: Path, data: dict, comment: str) -> None:
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     path.write_text(f"# {comment}\n{body}", encoding="utf-8")
 
 
@@ -88,8 +92,8 @@ class ArticleWriter:
         self._header(headline)
         for i, task in enumerate(self._tasks()):
             if i % 3 == 0 and i:
-                self.draft.paragraph()
-            if i % 14 == 13:
+                self.draft.paragraph()  # a heading (every 15 sentences) opens a paragraph
+            if i % 15 == 0 and i:
                 self._skip(self.rng.choice(HEADINGS), "section heading", "\n\n")
             task()
         self.draft.paragraph()
@@ -169,6 +173,8 @@ class ArticleWriter:
             return "author", "author", None
         if roll < 0.65:
             source = self.rng.choice(self.sources)
+            if source.get("subsetOf") not in (None, *self.used_sources):
+                source = next(s for s in self.sources if s["id"] == source["subsetOf"])
             return source["id"], "source", source
         actor = self.rng.choice(self.story.people[:8] + self.story.countries[:1])
         return actor.id, "actor", actor
@@ -208,9 +214,10 @@ class ArticleWriter:
 
     def _sources(self) -> list[dict]:
         made, whole = [], None
-        for k, (phrase, descriptor, count) in enumerate(self.rng.sample(SOURCES, self._n(9) % 10)):
+        picked = self.rng.sample(SOURCES, min(len(SOURCES), self._n(9)))
+        for k, (phrase, descriptor, count) in enumerate(picked):
             n = self.rng.randint(3, 12) if count == "n" else count
-            text = phrase.format(n=NUMBERS[(n or 1) - 1], adj=self.story.countries[0].name,
+            text = phrase.format(n=NUMBERS[(n or 1) - 1], adj=adjective(self.story.countries[0].name),
                                  city=self.rng.choice(self.world.cities).name,
                                  org=self.rng.choice(self.story.countries).name)
             item = {"id": f"source-{k + 1}", "label": text, "descriptor": descriptor}
@@ -268,11 +275,9 @@ class ArticleWriter:
 
     def _provision(self, agreement: dict, text: str) -> None:
         provision = {"label": text[:1].upper() + text[1:]}
-        start = len(self.draft.text)
-        self.draft.write(text)
-        provision["quote"] = text
         agreement["provisions"].append(provision)
-        self._provision_marks.append((provision, start))
+        with self.draft.span("", provision):  # nested in its agreement, not a section of its own
+            self.draft.write(text)
 
     # --- output -------------------------------------------------------------------------------
 

@@ -57,7 +57,8 @@ class Draft:
             mark.item["quote"] = quote
             if len(starts) > 1:
                 mark.item["occurrence"] = starts.index(mark.start) + 1
-            sections.setdefault(mark.section, []).append(mark.item)
+            if mark.section:
+                sections.setdefault(mark.section, []).append(mark.item)
         return sections
 
 

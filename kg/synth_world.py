@@ -127,7 +127,7 @@ def make_world(rng: random.Random, stories: int) -> World:
     people = [_person(name, rng.choice(countries).id, orgs, rng) for name in names[:-40]]
     journalists = [_person(name, None, orgs, rng) for name in names[-40:]]
     outlets = [Actor(slugify(o), "MediaOutlet", o, aliases=[o.removeprefix("The ")]) for o in OUTLETS]
-    groups = [Actor(f"{c.id}-{suffix}", "Group", "the " + pattern.format(a=_adjective(c.name)),
+    groups = [Actor(f"{c.id}-{suffix}", "Group", "the " + pattern.format(a=adjective(c.name)),
                     c.id, size=rng.randint(12, 400))
               for c in countries for suffix, pattern in GROUPS]
     posts = [{"id": f"{c.id}-{slug}", "label": label.format(c=c.name), "roleName": short,
@@ -162,7 +162,7 @@ def _person(name: str, country: str | None, orgs: dict[str, Actor], rng: random.
     return Actor(slugify(name), "Person", name, country, aliases, member_of=party)
 
 
-def _adjective(country: str) -> str:
+def adjective(country: str) -> str:
     return country[:-1] + "an" if country.endswith("a") else country + "ian"
 
 

@@ -163,3 +163,32 @@ def live_kg(built):
     server = start_server(built.path, QUERY_TIMEOUT=TIMEOUT, WORKERS=2)
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def kg_store(built):
+    """The real built graph in a store (read-only: shared by the whole session)."""
+    return open_store(built.path)
+
+
+@pytest.fixture(scope="session")
+def kg_app(kg_store):
+    """The app on the real graph; one per session, so its caches (dumps, validation) are shared."""
+    app = create_app({"TESTING": True, "STORE": kg_store, "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2})
+    yield app
+    graph.close(app)
+
+
+@pytest.fixture
+def kg_client(kg_app):
+    return kg_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def built_dataset(built):
+    """The built graph parsed by rdflib: the independent reference the web tests compare with."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(built.path, format="trig")
+    return dataset

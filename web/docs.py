@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, url_for
 
-from kg.browse.ontology import (ontology_triples, reference_html, shapes, terms,
-                                validation_report)
+from kg.browse.ontology import ontology_triples, reference_html, shapes, terms, validation_report
 from kg.validate import SHAPES_FILE
 
 from .graph import get_store
-from .pages import HTML, RDF_FORMATS, alternates, cached_response, html_page, memo, page_format
-from .pages import rdf_response as _rdf
+from .pages import HTML, RDF_FORMATS, alternates, cached_response, html_page, memo, page_format, rdf_response
 
 bp = Blueprint("docs", __name__)
 TURTLE = RDF_FORMATS[0]
@@ -27,7 +25,7 @@ def ontology(ext: str | None):
     """The ontology: its terms and the shapes for a browser, its graph for an RDF client."""
     fmt = page_format(ext)
     if fmt is not HTML:
-        return _rdf(ontology_triples(get_store()), fmt)
+        return rdf_response(ontology_triples(get_store()), fmt)
     return html_page("ontology.html", alternates(url_for("docs.ontology")),
                      sections=terms(get_store()), shapes=memo("shapes", shapes))
 
@@ -55,7 +53,8 @@ def validation(ext: str | None):
         body = report.graph.serialize(format=_RDFLIB[fmt.name], encoding="utf-8")
         return Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
     return html_page("validation.html", alternates(url_for("docs.validation")), report=report,
-                     lines=report.text.splitlines() if not report.conforms else [])
+                     lines=[line for line in report.text.splitlines()
+                            if not line.startswith("Conforms")])
 
 
 _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}

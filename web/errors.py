@@ -17,11 +17,13 @@ from kg.errors import QueryError
 from kg.guard import QueryRefused, QueryTooLarge, UpdateRefused
 from kg.pool import WorkerLost
 from kg.query import NoAcceptableFormat, QuerySyntaxError, QueryTimeout
+from kg.remote import RemoteUnavailable
 
 # Library errors → HTTP status; the first class in an exception's MRO that is listed wins.
 STATUS = {
     QuerySyntaxError: 400, QueryRefused: 400, UpdateRefused: 403, QueryTooLarge: 413,
-    NoAcceptableFormat: 406, QueryTimeout: 503, WorkerLost: 503, QueryError: 400,
+    NoAcceptableFormat: 406, QueryTimeout: 503, WorkerLost: 503, RemoteUnavailable: 502,
+    QueryError: 400,
 }
 
 

@@ -19,8 +19,16 @@ from kg.namespaces import graph_ns
 
 from .browse import JSON
 from .graph import get_store
-from .pages import (HTML, RDF_FORMATS, alternates, cached_response, html_page, memo, page_format,
-                    rdf_response, split_suffix)
+from .pages import (
+    HTML,
+    RDF_FORMATS,
+    cached_response,
+    html_page,
+    memo,
+    page_format,
+    rdf_response,
+    split_suffix,
+)
 
 bp = Blueprint("exports", __name__)
 DATASET_FORMATS = family("dataset")
@@ -97,6 +105,3 @@ def void(ext: str | None):
 def _shared(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-__all__ = ["alternates"]

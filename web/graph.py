@@ -11,22 +11,35 @@ import threading
 
 from flask import Flask, current_app
 
+from kg.cache_store import CachedStore
 from kg.pool import QueryPool
+from kg.remote import RemoteStore
 from kg.store import Store, open_store
 
 _lock = threading.Lock()
 
 
 def get_store(app: Flask | None = None) -> Store:
-    """The app's store: ``STORE`` if given, else ``DATA`` loaded (once) into memory."""
+    """The app's store: ``STORE`` if given, else the remote ``ENDPOINT``, else ``DATA`` loaded
+    (once) into memory or ``STORE_DIR``; with a cache of answers unless ``CACHE_MB`` is 0."""
     state = _state(app)
     with _lock:
         if state.get("store") is None:
             config = (app or current_app).config
-            state["store"] = config["STORE"]  # an empty store is falsy: test for None
-            if state["store"] is None:
-                state["store"] = open_store(config["DATA"], directory=config["STORE_DIR"])
+            store = config["STORE"]  # an empty store is falsy: test for None
+            if store is None:
+                store = _open(config)
+            if config["CACHE_MB"]:
+                store = CachedStore(store, max_bytes=int(float(config["CACHE_MB"]) * 2**20))
+            state["store"] = store
         return state["store"]
+
+
+def _open(config) -> Store:
+    if config["ENDPOINT"]:
+        return RemoteStore(config["ENDPOINT"], timeout=float(config["QUERY_TIMEOUT"]),
+                           cache_ttl=float(config["CACHE_TTL"]))
+    return open_store(config["DATA"], directory=config["STORE_DIR"])
 
 
 def get_pool(app: Flask | None = None) -> QueryPool:

@@ -110,6 +110,14 @@ def sparql_link(query: str) -> str:
     return url_for("sparql.endpoint", query=query)
 
 
+def curie(iri: str) -> str:
+    """``prov:Agent`` for an IRI in a known namespace, else the IRI."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
 def node_links(nodes: Iterable) -> list[dict]:
     """Label and link of each node (the data the article view's script shows on a click)."""
     return [{"label": n.label, "href": href(n.iri)} for n in nodes]
@@ -118,6 +126,7 @@ def node_links(nodes: Iterable) -> list[dict]:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["href"] = href
     app.jinja_env.filters["node_links"] = node_links
+    app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["kind"] = kind_of
     app.jinja_env.globals["sparql_link"] = sparql_link
 

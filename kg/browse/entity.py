@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import OA, SCHEMA, base_iri
+from ..namespaces import SCHEMA, base_iri
 from ..store import Store
 from .labels import DCTERMS, RDF, RDFS, SKOS, labels
 from .quotes import Quote, article_texts, in_sentence
@@ -50,9 +50,12 @@ TEXT = str(SCHEMA.text)
 HEADER = {RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel",
           str(SCHEMA.description), RDFS + "comment", DCTERMS + "identifier", TEXT}
 STATEMENTS_PAGE = 100
-GRAPH_NEIGHBOURS = 60
+GRAPH_NEIGHBOURS = 40
+# Who and what first in the picture; claims (often many) fill the remaining places.
+GRAPH_ORDER = ("entity", "event", "agreement", "post", "source", "article", "proposition",
+               "provision", "holding", "claim")
 # Nodes left out of the neighbourhood picture: they are parts of the evidence, not actors.
-HIDDEN_KINDS = {"evidence", "mention", "time"}
+HIDDEN_KINDS = {"evidence", "mention", "time", "holding"}
 KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
          "evidence", "mention", "proposition", "provision"}
 
@@ -222,6 +225,7 @@ def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, 
     edges += [(r["s"].value, r["p"].value, this) for r in inc]
     edges = [e for e in edges if e[1] != RDF + "type" and _shown(e[0]) and _shown(e[2])]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
+    others.sort(key=lambda n: GRAPH_ORDER.index(kind_of(n)) if kind_of(n) in GRAPH_ORDER else 99)
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
         "nodes": [{"id": n, "label": names.get(n, n), "kind": kind_of(n), "center": n == this}
@@ -235,5 +239,3 @@ def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, 
 def _shown(iri: str) -> bool:
     return kind_of(iri) not in HIDDEN_KINDS | {"term"}
 
-
-__all__ = ["OA", "DESCRIBE", "describe", "describe_query", "exists", "node_page"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ..namespaces import NK, OA, ORG, SCHEMA
+from ..namespaces import OA, ORG, SCHEMA
 from ..store import Store
 from .sparql import select
 
@@ -86,7 +86,3 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
                 found[row["n"].value].append(row["l"])
     return {iri: best(found[iri]) or COMMON.get(iri) or local_name(iri) for iri in wanted}
 
-
-def short(iri: str) -> str:
-    """A CURIE for terms of the ontology (``nk:Claim``), else the IRI."""
-    return "nk:" + iri[len(str(NK)):] if iri.startswith(str(NK)) else iri

@@ -23,7 +23,7 @@ from ..convert import ONTOLOGY_FILE
 from ..namespaces import ONTOLOGY_IRI
 from ..store import OxigraphStore, Store
 from ..validate import SHAPES_FILE, Report, validate_graph
-from .labels import labels, local_name
+from .labels import local_name
 from .sparql import Inline, construct, select
 
 TERMS = """SELECT ?term ?kind ?label ?comment ?parent WHERE {
@@ -162,5 +162,3 @@ def validation_report(store: Store) -> Report:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return validate_graph(Graph().parse(data=data, format="nt"))
 
-
-__all__ = ["labels", "reference_html", "shapes", "terms", "validation_report"]

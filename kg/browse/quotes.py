@@ -7,8 +7,10 @@ line break; initials such as "U.S." do not end one. Good enough to show a reader
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -40,14 +42,18 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     >>> text[slice(*sentence_bounds(text, 15, 19))]
     'The U.S. said no.'
     """
-    begin, finish = 0, len(text)
-    for match in _END.finditer(text):
-        if match.end() <= start:
-            begin = match.end()
-        elif match.end() >= end:
-            finish = match.end()
-            break
+    ends = _sentence_ends(text)
+    before = bisect_right(ends, start) - 1
+    after = bisect_left(ends, end)
+    begin = ends[before] if before >= 0 else 0
+    finish = ends[after] if after < len(ends) else len(text)
     return _skip_space(text, begin), max(finish, end)
+
+
+@lru_cache(maxsize=64)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Where each sentence of ``text`` ends (computed once per article text)."""
+    return tuple(match.end() for match in _END.finditer(text))
 
 
 def _skip_space(text: str, at: int) -> int:

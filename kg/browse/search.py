@@ -31,7 +31,7 @@ SEARCH = """SELECT DISTINCT ?node ?text WHERE {
 # The letters fold() strips accents from, with the accented forms found in Spanish and French.
 ACCENTED = {"a": "aáàâäãå", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ",
             "c": "cç", "y": "yýÿ", " ": " \\-‐–"}
-TYPES = "SELECT ?node ?type WHERE { %(node)s ?node a ?type }"
+TYPES = "SELECT DISTINCT ?node ?type WHERE { %(node)s ?node a ?type }"
 # Entities first, then what is said about them; evidence parts are never results.
 ORDER = ("entity", "event", "agreement", "article", "post", "source", "proposition", "claim",
          "provision", "holding", "time")

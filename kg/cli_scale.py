@@ -1,0 +1,125 @@
+"""``kg serve``, ``kg load`` and ``kg synth``: serving on any backend, pushing to a SPARQL server,
+writing a synthetic corpus. Registered on the group by :mod:`kg.cli` (this module imports its
+shared options, so it is imported at the end of that module)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .cli import cli, data_option, friendly_errors
+
+BAR_THRESHOLD = 200  # items: below that, a bar on a non-terminal is noise
+
+
+@contextmanager
+def progress_bar(label: str, total: int):
+    """A click progress bar on stderr when it helps: on a terminal, or for long runs."""
+    if total == 0 or (total < BAR_THRESHOLD and not sys.stderr.isatty()):
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label=f"{label:<11}", file=sys.stderr) as bar:
+        yield bar.update
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Request threads (keep more than the query workers, KG_WORKERS).")
+@click.option("--workers", type=click.IntRange(1, 256), envvar="KG_WORKERS",
+              help="Query worker processes [default: one per core].")
+@data_option
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the store on disk in this directory (reused across restarts; reloaded "
+                   "from --data when that file changes).")
+@click.option("--endpoint", metavar="URL", help="Serve a remote SPARQL 1.1 endpoint (its query "
+              "URL) instead of --data; load it first with `kg load`.")
+@friendly_errors
+def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
+          store_dir: Path | None, endpoint: str | None):
+    """Serve the SPARQL endpoint, the query UI and the pages with waitress.
+
+    Settings such as the time limit come from KG_* variables (KG_QUERY_TIMEOUT=5).
+
+    Example: kg serve --data build/kg.trig --port 5000
+    """
+    import signal
+
+    import waitress
+
+    from web import create_app
+    from web.graph import get_pool, get_store
+
+    config = {"DATA": str(data), "STORE_DIR": str(store_dir) if store_dir else None,
+              "ENDPOINT": endpoint}
+    if workers:
+        config["WORKERS"] = workers
+    app = create_app(config)
+    store = get_store(app)  # load now: a bad file fails here, not on the first request
+    _warn_if_no_union(store, endpoint)
+    get_pool(app).start()  # fork the workers before any socket exists
+    click.echo(f"kg: {endpoint or store_dir or data}: {len(store)} quads; SPARQL endpoint at "
+               f"http://{host}:{port}/sparql ({app.config['WORKERS']} query workers)", err=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly: workers too
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="kg")
+    except KeyboardInterrupt:
+        pass
+
+
+def _warn_if_no_union(store, endpoint: str | None) -> None:
+    inner = getattr(store, "inner", store)
+    if endpoint and not inner.check_union_default_graph():
+        click.echo(f"warning: {endpoint}: the default graph is not the union of the named "
+                   "graphs, so queries without GRAPH find nothing (see docs/deployment.md; "
+                   "oxigraph serve --union-default-graph)", err=True)
+
+
+@cli.command()
+@click.option("--endpoint", metavar="URL", required=True,
+              help="Graph Store Protocol service (e.g. http://127.0.0.1:7878/store), or with "
+                   "--protocol update the SPARQL Update URL.")
+@click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp",
+              show_default=True, help="PUT each named graph (gsp) or DROP + INSERT DATA (update).")
+@click.option("--user", help="HTTP basic-auth user (password from KG_ENDPOINT_PASSWORD).")
+@data_option
+@friendly_errors
+def load(endpoint: str, protocol: str, user: str | None, data: Path):
+    """Push the built dataset to a SPARQL server, replacing each named graph.
+
+    Example: kg load --endpoint http://127.0.0.1:7878/store --data build/kg.trig
+    """
+    from .push import push
+
+    done = push(data, endpoint, protocol=protocol, user=user,
+                password=os.environ.get("KG_ENDPOINT_PASSWORD"), progress=progress_bar)
+    click.echo(f"loaded {done.quads} quads in {done.graphs} graphs into {endpoint}")
+
+
+@cli.command()
+@click.option("--articles", "count", type=click.IntRange(1), required=True,
+              help="How many articles to write.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write them to (a seeds folder: texts, meta, annotations, registry).")
+@click.option("--seed", default=0, show_default=True, help="Random seed: same seed, same files.")
+@click.option("--density", default=1.0, show_default=True, type=click.FloatRange(0.01, 4),
+              help="Annotations per article relative to the real seeds (1 = as dense).")
+@friendly_errors
+def synth(count: int, out: Path, seed: int, density: float):
+    """Write a synthetic corpus annotated like the seeds, to test and measure at scale.
+
+    Every name in it is invented. Build it like the seeds: kg build --seeds OUT --out DIR.
+
+    Example: kg synth --articles 100 --out /tmp/corpus --seed 1
+    """
+    from .synth import synth as write
+
+    made = write(count, out, seed=seed, density=density)
+    click.echo(f"wrote {made.articles} articles ({made.claims} claims, {made.events} events) "
+               f"to {out}")
+

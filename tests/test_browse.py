@@ -1,0 +1,185 @@
+"""kg.browse (the pages' queries and shaping) and the list pages: /, /claims, /timeline, /search."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.browse import article, claims, entity, labels, quotes, search, sparql
+from kg.browse.article import Span, layout
+from kg.browse.claims import ClaimFilter, FilterError
+from kg.browse.sparql import node, values
+from kg.namespaces import NK, base_iri
+
+ID = base_iri() + "id/"
+
+
+@pytest.fixture(scope="module")
+def union(built_dataset) -> Graph:
+    graph = Graph()
+    for s, p, o, _ in built_dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search])
+def test_doctests_pass(module):
+    assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("path", ["", "a b", "a/../b", "..", "x/.", "<x>", "a\nb", "é", "a//b", "a%2Fb"])
+def test_slugs_outside_the_minting_rule_are_refused(path):
+    with pytest.raises(ValueError):
+        node(path)
+
+
+@given(st.text(max_size=40))
+def test_any_text_stays_one_literal_in_a_values_clause(text):
+    query = "SELECT ?q WHERE { " + values("q", ox.Literal(text)) + " }"
+    rows = list(ox.Store().query(query))
+    assert [row["q"].value for row in rows] == [text]
+
+
+def test_only_terms_go_into_a_query():
+    with pytest.raises(TypeError):
+        values("q", ["} DROP ALL {"])
+
+
+def spans_strategy(length: int):
+    pair = st.tuples(st.integers(0, length - 1), st.integers(1, length)).filter(lambda p: p[0] < p[1])
+    kinds = st.sampled_from(list(article.RANK))
+    return st.lists(st.tuples(pair, kinds), max_size=12)
+
+
+@given(spans_strategy(30))
+def test_layout_keeps_the_text_and_every_span_whole(found):
+    text = "abcdefghijklmnopqrstuvwxyz0123"
+    spans = [Span(s, e, kind, f"k{i}", ()) for i, ((s, e), kind) in enumerate(found)]
+    pieces: dict[str, list[str]] = {}
+
+    def flat(items) -> str:
+        out = ""
+        for item in items:
+            if isinstance(item, str):
+                out += item
+            else:
+                inner = flat(item.children)
+                pieces.setdefault(item.span.key, []).append(inner)
+                assert item.first == (not item.span.cut)
+                out += inner
+        return out
+
+    assert flat(layout(text, spans)) == text
+    assert {k: "".join(v) for k, v in pieces.items()} == {s.key: text[s.start:s.end] for s in spans}
+
+
+def test_sentence_context():
+    text = "He left. Cuba said the U.S. lied. Then “no,” she said. Next."
+    start = text.index("the U.S.")
+    assert quotes.sentence_bounds(text, start, start + 8) == (9, 33)
+    start = text.index("no")
+    assert text[slice(*quotes.sentence_bounds(text, start, start + 2))] == "Then “no,” she said."
+
+
+def test_filter_parsing():
+    where = ClaimFilter.parse({"stance": "denial", "claimant": "government-of-cuba", "page": "2",
+                               "utm_source": "ignored", "source": ""})
+    assert (where.stance, where.claimant, where.source, where.page) == (
+        "denial", "government-of-cuba", None, 2)
+    assert where.query_args() == {"stance": "denial", "claimant": "government-of-cuba", "page": "2"}
+
+
+@pytest.mark.parametrize("args", [{"stance": "lie"}, {"source": "secret"}, {"corroborated": "maybe"},
+                                  {"claimant": "../x"}, {"article": "a b"}, {"page": "0"},
+                                  {"page": "-1"}, {"page": "1e9"}, {"about": "<x>"}])
+def test_bad_filters_are_refused(args):
+    with pytest.raises(FilterError):
+        ClaimFilter.parse(args)
+
+
+def claim_count(union: Graph, **where) -> int:
+    found = set(union.subjects(RDF.type, NK.Claim))
+    for prop, value in where.items():
+        found &= set(union.subjects(NK[prop], value))
+    return len(found)
+
+
+@pytest.mark.parametrize("stance", claims.STANCES)
+def test_stance_filter_matches_the_data(kg_client, union, stance):
+    data = json.loads(kg_client.get(f"/claims.json?stance={stance}").data)
+    assert data["total"] == claim_count(union, stance=NK[stance.capitalize()])
+    assert {c["stance"]["iri"] for c in data["claims"]} <= {str(NK[stance.capitalize()])}
+
+
+@pytest.mark.parametrize("source", claims.SOURCES)
+def test_source_type_filter_matches_the_data(kg_client, union, source):
+    data = json.loads(kg_client.get(f"/claims.json?source={source}").data)
+    assert data["total"] == claim_count(union, sourceType=URIRef(str(claims.SOURCES[source].value)))
+
+
+def test_claimant_article_and_link_filters_match_the_data(kg_client, union):
+    def total(query: str) -> int:
+        return json.loads(kg_client.get("/claims.json?" + query).data)["total"]
+
+    article = URIRef(ID + "article/002_aca773533d52a18d")
+    assert total("claimant=reuters") == claim_count(union, claimant=URIRef(ID + "reuters"))
+    assert total("article=002_aca773533d52a18d") == claim_count(union, reportedIn=article)
+    corroborated = len({s for s, _ in union.subject_objects(NK.corroborates)})
+    assert total("corroborated=yes") == corroborated
+    assert total("corroborated=no") == claim_count(union) - corroborated
+    assert total("contradicted=yes") == len({s for s, _ in union.subject_objects(NK.contradicts)})
+
+
+def test_claims_page_pages_and_links_to_the_article(kg_client):
+    page = kg_client.get("/claims").get_data(as_text=True)
+    assert 'rel="next" href="/claims?page=2"' in page
+    assert 'href="/articles/000_cff27210c16c26bb#claim-c01"' in page
+    assert json.loads(kg_client.get("/claims.json?page=99").data)["claims"] == []
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json"])
+def test_bad_claim_filters_are_400_not_500(kg_client, accept):
+    response = kg_client.get("/claims?stance=<script>", headers={"Accept": accept})
+    assert response.status_code == 400
+    if accept == "application/json":
+        assert json.loads(response.data)["error"].startswith("stance must be one of")
+
+
+def test_search_is_accent_and_case_insensitive(kg_client):
+    for text in ("rodriguez", "RODRÍGUEZ", "Rodríguez"):
+        data = json.loads(kg_client.get("/search.json", query_string={"q": text}).data)
+        found = [r["href"] for r in data["results"]]
+        assert found[:2] == ["/id/bruno-rodriguez-parrilla", "/id/delcy-rodriguez"], text
+    assert "Delcy Rodríguez" in kg_client.get("/search?q=rodriguez").get_data(as_text=True)
+
+
+def test_search_answers_json_by_accept_and_refuses_long_text(kg_client):
+    response = kg_client.get("/search?q=diaz-canel", headers={"Accept": "application/json"})
+    assert json.loads(response.data)["results"][0]["href"] == "/id/miguel-diaz-canel"
+    assert kg_client.get("/search", query_string={"q": "x" * 201}).status_code == 400
+    assert json.loads(kg_client.get("/search.json?q=").data)["count"] == 0
+
+
+def test_timeline_orders_events_and_marks_dates(kg_client, union):
+    page = kg_client.get("/timeline").get_data(as_text=True)
+    dated = len({e for e in union.subjects(NK.hasTime, None)})
+    assert f"{dated} dated events" in page
+    years = [chunk.split("<")[0] for chunk in page.split('<li class="timeline-year">')[1:]]
+    assert years == sorted(years) and len(years) == len(set(years))
+    assert "≈ mid-December" in page and "year inferred" in page
+
+
+def test_home_has_counts_and_entry_points(kg_client, union):
+    page = kg_client.get("/").get_data(as_text=True)
+    claims_total = len(set(union.subjects(RDF.type, NK.Claim)))
+    assert f'<span class="tile-n">{claims_total}</span> claims' in page
+    for link in ('href="/search"', 'href="/claims"', 'href="/timeline"', 'href="/id/delcy-rodriguez"',
+                 'href="/export/"'):
+        assert link in page

@@ -1,0 +1,123 @@
+"""The on-disk store (``kg serve --store DIR``) and the answer cache in front of any store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from kg.cache_store import CachedStore
+from kg.query import Job, evaluate
+from kg.results import collect
+from kg.store import STAMP, OxigraphStore, open_store
+
+from .conftest import MINI
+from .test_store import assert_isomorphic
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(store) -> int:
+    return int(collect(store.query(COUNT), 1).rows[0][0].value)
+
+
+@pytest.fixture
+def data(tmp_path):
+    return shutil.copy(MINI, tmp_path / "kg.trig")
+
+
+def test_disk_store_answers_as_the_memory_store(data, tmp_path):
+    disk, memory = open_store(data, directory=tmp_path / "db"), open_store(data)
+    assert (len(disk), disk.named_graphs(), count(disk)) == (
+        len(memory), memory.named_graphs(), count(memory))
+    for graph in memory.named_graphs():
+        expected, actual = Dataset(), Dataset()
+        expected.parse(data=memory.dump("nq", graph), format="nquads")
+        actual.parse(data=disk.dump("nq", graph), format="nquads")
+        assert_isomorphic(expected.graph(graph), actual.graph(graph))
+
+
+def test_the_store_survives_a_restart_without_its_file(data, tmp_path):
+    first = open_store(data, directory=tmp_path / "db")
+    size = len(first)
+    del first
+    os.unlink(data)
+    assert len(open_store(data, directory=tmp_path / "db")) == size
+
+
+def test_an_unchanged_file_is_not_loaded_again(data, tmp_path, monkeypatch):
+    open_store(data, directory=tmp_path / "db")
+    monkeypatch.setattr(OxigraphStore, "load", lambda *a: pytest.fail("reloaded"))
+    assert len(open_store(data, directory=tmp_path / "db")) > 0
+
+
+def test_a_changed_file_is_loaded_again(data, tmp_path):
+    before = len(open_store(data, directory=tmp_path / "db"))
+    with open(data, "a", encoding="utf-8") as file:
+        file.write("\n<https://x.org/g> { <https://x.org/s> <https://x.org/p> <https://x.org/o> . }\n")
+    assert len(open_store(data, directory=tmp_path / "db")) == before + 1
+
+
+def test_an_interrupted_load_is_redone(data, tmp_path):
+    open_store(data, directory=tmp_path / "db")
+    (tmp_path / "db" / STAMP).unlink()  # what a crash during loading leaves: no stamp
+    os.unlink(data)
+    with pytest.raises(Exception, match="no such data file"):
+        open_store(data, directory=tmp_path / "db")
+
+
+def test_worker_handles_read_the_same_data(data, tmp_path):
+    disk = open_store(data, directory=tmp_path / "db")
+    answer = evaluate(disk.for_worker(), Job(COUNT))
+    assert answer.count == 1 and str(len(disk)).encode() in answer.body
+
+
+# --- the answer cache ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def cached(store):
+    return CachedStore(store)
+
+
+@pytest.mark.parametrize("query", [COUNT, "ASK { ?s ?p ?o }",
+                                   "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o }"])
+def test_a_cached_answer_is_the_answer(cached, store, query):
+    first, second = collect(cached.query(query), 100), collect(cached.query(query), 100)
+    direct = collect(store.query(query), 100)
+    assert (cached.hits, cached.misses) == (1, 1)
+    assert type(cached.query(query)) is type(store.query(query))
+    for result in (first, second):
+        assert (result.kind, result.rows, result.boolean, set(result.triples)) == (
+            direct.kind, direct.rows, direct.boolean, set(direct.triples))
+
+
+def test_a_new_data_version_is_a_miss(cached, store, monkeypatch):
+    cached.query(COUNT)
+    monkeypatch.setattr(store, "version", lambda: "other", raising=False)
+    cached.query(COUNT)
+    assert (cached.hits, cached.misses) == (0, 2)
+
+
+def test_the_cache_keeps_to_its_size(store):
+    cached = CachedStore(store, max_bytes=400, max_entry=300)
+    for limit in range(1, 8):
+        cached.query(f"SELECT * {{ ?s ?p ?o }} LIMIT {limit}")
+    assert cached._size <= 400
+    cached.query("SELECT * { ?s ?p ?o }")  # larger than max_entry: answered, not kept
+    assert all(len(body) <= 300 for _, body in cached._entries.values())
+
+
+def test_errors_are_not_cached(cached):
+    for _ in range(2):
+        with pytest.raises(SyntaxError):
+            cached.query("SELECT nonsense")
+    assert cached.hits == 0
+
+
+def test_query_workers_get_the_uncached_store(store):
+    assert CachedStore(store).for_worker() is store.for_worker()
+    assert isinstance(CachedStore(store).query("ASK {}"), ox.QueryBoolean)
