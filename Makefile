@@ -24,12 +24,12 @@ run: build/kg.trig
 	$(KG) serve --host $(HOST) --port $(PORT) --data build/kg.trig
 
 test: $(VENV)/.installed
-	$(VENV)/bin/ruff check kg web tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check kg web tests bench
-	$(VENV)/bin/ruff format --check kg web tests bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: build/kg.trig
 	$(PY) -m bench.run

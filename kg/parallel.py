@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
@@ -58,5 +58,3 @@ def share(**values: Any) -> None:
     SHARED.clear()
     SHARED.update(values)
 
-
-__all__ = ["Iterable", "Progress", "SHARED", "default_workers", "pmap", "share"]
