@@ -1,0 +1,134 @@
+"""``make bench`` = ``python -m bench.run``: measure, then write ``docs/benchmarks.md``.
+
+Never part of ``make test``: it takes about 40 minutes on two cores. ``--quick`` runs tiny sizes
+to check the harness itself (a few minutes; the report says so). Results also go to
+``WORK/results.json`` so the report can be rewritten without measuring again (``--report-only``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import build, http, latency, report
+from .proc import machine
+
+SIZES = (10, 100, 170, 1000)  # articles; 170 seed-dense articles hold about 1M quads
+QUICK = (3, 10)
+COMPARE_AT = 100  # the size at which our /sparql meets oxigraph serve and rdflib-endpoint
+SERVERS = ("rdflib-endpoint", "oxigraph serve", "kg serve")  # the mix shrinks to what all answer
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: test the harness")
+    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the sizes already in WORK/results.json; compare first")
+    parser.add_argument("--seconds", type=int, default=60, help="each load test's duration")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results_file = args.work / "results.json"
+    if not args.report_only:
+        _save(args, measure(args))
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    args.out.write_text(report.render(results), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def measure(args) -> dict:
+    sizes = QUICK if args.quick else SIZES
+    compare_at = sizes[-1] if args.quick else COMPARE_AT
+    started = time.time()
+    results: dict = {"machine": machine(), "quick": args.quick, "sizes": [],
+                     "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started))}
+    if args.resume and (args.work / "results.json").exists():
+        results = json.loads((args.work / "results.json").read_text(encoding="utf-8"))
+        started -= results.get("minutes", 0) * 60
+    done = {s["articles"] for s in results["sizes"]}
+    if compare_at in done and "compare" not in results:
+        _compare(results, args, compare_at)
+    for articles in [n for n in sizes if n not in done]:
+        log(f"build {articles}")
+        run = build.measure(articles, args.work)
+        log(f"latency {articles} ({run.quads} quads)")
+        queries, pages, path = latency.measure(run.trig, 5 if articles >= 1000 else 15)
+        memory = serving_memory(run.trig, args.work)
+        results["sizes"].append({**_plain(run), "queries": _plain(queries), "pages": _plain(pages),
+                                 "page_path": path, "serve_mb": memory})
+        results["minutes"] = (time.time() - started) / 60
+        _save(args, results)  # a partial run can still be reported (--report-only)
+        if articles == compare_at:
+            _compare(results, args, compare_at)
+    results["minutes"] = (time.time() - started) / 60
+    return results
+
+
+def _compare(results: dict, args, compare_at: int) -> None:
+    size = next(s for s in results["sizes"] if s["articles"] == compare_at)
+    slow = [slug for slug, q in size["queries"].items() if isinstance(q, str)]
+    results["compare"] = compare(Path(size["trig"]), args, compare_at, slow)
+    _save(args, results)
+
+
+def serving_memory(trig: Path, work: Path) -> dict:
+    """``kg serve``'s memory with the data loaded and its query workers forked (PSS, MB)."""
+    server, url, _ = http.start("kg serve", trig, work)
+    try:
+        http.latency(url, 1, 1)  # every worker has run queries
+        return {"pss_mb": server.memory_mb(), "startup_s": server.startup}
+    finally:
+        server.stop()
+
+
+def _save(args, results: dict) -> None:
+    (args.work / "results.json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
+
+
+def compare(trig: Path, args, articles: int, slow: list[str]) -> dict:
+    """The three servers on the same data; queries too slow in-process are left out of all."""
+    out: dict = {"articles": articles, "servers": [], "excluded": slow}
+    answered = None
+    for name in SERVERS:
+        if name == "rdflib-endpoint" and not http.RDFLIB_ENDPOINT.exists():
+            out["servers"].append({"name": name, "missing": True})
+            continue
+        log(f"compare {name}")
+        server, url, command = http.start(name, trig, args.work)
+        try:
+            lat = http.latency(url, 3 if args.quick else 10, 60, skip=slow)
+            memory = server.memory_mb()
+            answered = [s for s, v in lat.items() if not isinstance(v, str)
+                        and (answered is None or s in answered)]
+            tput = {c: http.throughput(url, args.work, c, args.seconds, answered) for c in (8, 32)}
+            out["servers"].append({"name": name, "command": command, "startup_s": server.startup,
+                                   "memory_mb": memory, "latency": lat, "throughput": tput,
+                                   "mix": answered})
+        finally:
+            server.stop()
+    return out
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return str(value) if isinstance(value, Path) else value
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed for the load tests: apt-get install -y wrk")
+    main()
