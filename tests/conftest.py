@@ -192,3 +192,11 @@ def built_dataset(built):
     dataset = Dataset()
     dataset.parse(built.path, format="trig")
     return dataset
+
+
+@pytest.fixture(scope="session")
+def union(built_dataset):
+    """Every triple of the built graph in one rdflib Graph (what the union default graph holds)."""
+    from kg.validate import union_graph
+
+    return union_graph(built_dataset)

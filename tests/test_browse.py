@@ -21,14 +21,6 @@ from kg.namespaces import NK, base_iri
 ID = base_iri() + "id/"
 
 
-@pytest.fixture(scope="module")
-def union(built_dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in built_dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
 @pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search])
 def test_doctests_pass(module):
     assert doctest.testmod(module).failed == 0

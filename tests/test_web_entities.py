@@ -21,14 +21,6 @@ RDF_TYPES = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json",
              "nt": ("application/n-triples", "nt"), "rdf": ("application/rdf+xml", "xml")}
 
 
-@pytest.fixture(scope="module")
-def union(built_dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in built_dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
 def description(union: Graph, node: URIRef) -> Graph:
     """What /id/<slug> must answer: own statements, incoming links, labels of the other side."""
     graph = Graph()

@@ -20,14 +20,6 @@ TRIPLES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 QUADS = {"trig": "trig", "nq": "nquads"}
 
 
-@pytest.fixture(scope="module")
-def union(built_dataset) -> Graph:
-    graph = Graph()
-    for s, p, o, _ in built_dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
 def quads(dataset: Dataset) -> set:
     return {(s, p, o, str(g)) for s, p, o, g in dataset.quads((None, None, None, None))}
 
