@@ -39,9 +39,18 @@ NOTES = """## Notes
 - **Density.** `kg synth` writes articles as densely annotated as the seeds (every sentence
   covered: ~70 claims, ~40 events, ~10 sources, ~200 mentions, ~6,300 quads per article with
   the registry). The issue's sizing ("10,000 articles, ~1M triples") assumes ~100 triples per
-  article. So the 1M-triple targets are read at 170 articles (1.07M quads), and 10,000 articles
+  article. So the 1M-triple targets are read at 170 articles (1.07M quads). 10,000 articles
   would be ~63M quads: more than one build can merge in this machine's memory (the merge holds
-  every N-Quads line) and ~4 hours on two cores — hence extrapolated, not run.
+  every N-Quads line) and ~4 hours on two cores. 1,000 articles (~6.3M quads, ~25 minutes cold
+  plus two rebuilds) did not fit in the time of the session that ran this benchmark after a
+  first attempt was lost to the rdflib-endpoint comparison (below). Both rows are extrapolated;
+  growth between 100 and 170 articles is linear (228–244 s per million quads).
+- **Comparison size.** rdflib-endpoint needed more than 10 minutes for one competency query
+  (`facts-reported-by-both-articles`) at 100 articles, so the three servers are compared at 10
+  articles (66k quads). On such small data the per-request overhead weighs most, which is the
+  unfavourable case for our endpoint; the mix is dominated by the heavy queries (`delcy-rodriguez`
+  at ~0.5–0.7 s), and on the light ones our endpoint adds ~4 ms per request (worker IPC and the
+  Python result writer).
 - **Shared machine.** Other sessions ran tests on the same two cores during the run, so single
   numbers are noisy (the 10-article cold build took 11 s in a quiet quick run, 27 s here).
 - **Competency queries do not scale.** `timeline` needs more than 20 s from 10 synthetic

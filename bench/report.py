@@ -44,8 +44,10 @@ def _build(r: dict) -> str:
     last = r["sizes"][-1]
     per_article = last["cold_s"] / last["articles"]
     quads_per_article = last["quads"] / last["articles"]
-    rows.append(f"| **{TEN_K:,}** (*extrapolated*) | *~{quads_per_article * TEN_K:,.0f}* | "
-                f"*~{per_article * TEN_K:,.0f}* | *{per_article * 1000:.0f}* | | | | | |")
+    for n in (1_000, TEN_K):
+        if n > last["articles"]:
+            rows.append(f"| **{n:,}** (*extrapolated*) | *~{quads_per_article * n:,.0f}* | "
+                        f"*~{per_article * n:,.0f}* | *{per_article * 1000:.0f}* | | | | | |")
     return f"""## Build + validate (`kg build`)
 
 Command: `kg build --seeds DIR --out OUT` into an empty OUT (cold: every article loaded,
@@ -57,8 +59,8 @@ per stage (`article` = load, `graph` = convert, `check` = validate).
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-The 10,000-article row is **extrapolated** linearly from the largest measured size (per-article
-cost × 10,000), not measured: see the notes below for why."""
+Rows marked *extrapolated* are per-article cost of the largest measured size × N, not measured:
+see the notes below for why."""
 
 
 def _queries(r: dict) -> str:
@@ -131,6 +133,10 @@ def _throughput(servers: list[dict], excluded: list[str]) -> str:
         for c, t in s["throughput"].items():
             vs_ox = t["requests_per_s"] / reference[c] if reference[c] else float("nan")
             vs_rdf = t["requests_per_s"] / rdflib[c] if rdflib[c] else float("nan")
+            if not t["requests"]:
+                rows.append(f"| {s['name']} | {c} | 0 (no answer within the {60} s run) | 0 | "
+                            f"{t['errors']} | | | | |")
+                continue
             rows.append(f"| {s['name']} | {c} | {t['requests_per_s']:,.1f} | {t['requests']:,.0f} | "
                         f"{t['errors']} | {t['p50']:,.1f} | {t['p99']:,.1f} | {vs_ox:.2f}× | "
                         f"{vs_rdf:,.1f}× |")

@@ -123,7 +123,9 @@ def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int |
     corpus = loaded.corpus
     graphs: Graphs = {ONTOLOGY_IRI: _ontology_lines(cache)}
     graphs[str(mint.graph("registry"))] = _registry_lines(loaded, mint, cache)
-    keys = [_article_key(loaded, article, mint, cache) for article in corpus.articles]
+    events = {e.id for a in corpus.articles for e in a.annotation.events}
+    agreements = {g.id for a in corpus.articles for g in a.annotation.agreements}
+    keys = [_article_key(loaded, a, mint, cache, events, agreements) for a in corpus.articles]
     cached = [cache.get("graph", key) for key in keys]
     todo = [i for i, lines in enumerate(cached) if lines is None]
     share(corpus=corpus, mint=mint)
@@ -137,12 +139,10 @@ def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int |
     return graphs
 
 
-def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache) -> str:
+def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache, events: set[str],
+                 agreements: set[str]) -> str:
     # A slug in one article may name an event or agreement defined in another: the resolution of
     # those slugs is part of the input (adding an event elsewhere can change this graph).
-    corpus = loaded.corpus
-    events = {e.id for a in corpus.articles for e in a.annotation.events}
-    agreements = {g.id for a in corpus.articles for g in a.annotation.agreements}
     slugs = set(_strings(article.annotation.model_dump()))
     resolved = sorted(slugs & events) + ["|"] + sorted(slugs & agreements)
     return cache.key("graph", mint.base, loaded.digests[article.meta.id], loaded.registry_digest,

@@ -38,7 +38,6 @@ from .test_web_entities import (
     test_accept_gives_the_description,  # noqa: F401
     test_entity_page_sections,  # noqa: F401
     test_unknown_or_odd_slugs_are_404,  # noqa: F401
-    union,  # noqa: F401  (a fixture the imported tests need)
 )
 from .test_web_exports import (  # noqa: F401
     test_an_article_graph,
