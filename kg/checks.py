@@ -17,7 +17,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .cache import Cache, digest
-from .parallel import SHARED, Progress, no_progress, pmap, share
+from .parallel import SHARED, Progress, default_workers, no_progress, pmap, share
 from .units import Unit, units
 from .validate import SHAPES_FILE, load_shapes, validate_graph
 from .validate import _describe as describe_result
@@ -49,20 +49,35 @@ class Checked:
         return self.violations == 0
 
 
+BATCH_TRIPLES = 60_000
+"""Units are validated together, up to about this many triples per pySHACL run: each run pays a
+fixed cost (shapes, SPARQL parsing: ~0.3 s here) and whole-graph validation is linear, so a few
+large runs beat many small ones. The cache still keeps one entry per unit, so an edit re-validates
+only the units it changed (in one run)."""
+MIN_BATCH_TRIPLES = 5_000
+"""Below this a batch costs less than forking a worker for it: small work stays in one run."""
+
+
 def check_graphs(graphs: dict[str, Sequence[str]], order: Sequence[str], cache: Cache, *,
-                 workers: int | None = None, progress: Progress = no_progress) -> Checked:
+                 workers: int | None = None, progress: Progress = no_progress,
+                 batch_triples: int = BATCH_TRIPLES) -> Checked:
     """Validate every graph's unit against the shapes; reuse cached results of unchanged units."""
     all_units, subclass = units(graphs, order)
     salt = digest(SHAPES_FILE.read_bytes(), "\n".join(subclass))
     keys = [cache.key("check", salt, unit.key) for unit in all_units]
     results = [cache.get("check", key) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
+    batches = plan_batches({i: len(all_units[i].triples) for i in todo}, batch_triples,
+                           workers or default_workers())
     if todo:
-        share(units=all_units, subclass=subclass, shapes=load_shapes())
-    fresh = pmap(_check_one, todo, workers=workers, label="validating", progress=progress)
-    for i, found in zip(todo, fresh, strict=True):
-        cache.put("check", keys[i], found)
-        results[i] = found
+        share(units=[[all_units[i] for i in batch] for batch in batches],
+              subclass=subclass, shapes=load_shapes())
+    fresh = pmap(_check_batch, range(len(batches)), workers=workers, label="validating",
+                 progress=progress)
+    for batch, found_per_unit in zip(batches, fresh, strict=True):
+        for i, found in zip(batch, found_per_unit, strict=True):
+            cache.put("check", keys[i], found)
+            results[i] = found
     seen: dict[str, tuple[str, Finding]] = {}
     for unit, found in zip(all_units, results, strict=True):
         for finding in found:
@@ -70,24 +85,47 @@ def check_graphs(graphs: dict[str, Sequence[str]], order: Sequence[str], cache: 
     return Checked(tuple(sorted(seen.values(), key=lambda pair: pair[1].text)))
 
 
-def _check_one(index: int) -> tuple[Finding, ...]:
-    unit: Unit = SHARED["units"][index]
-    return check_unit(unit, SHARED["subclass"], SHARED["shapes"])
+def plan_batches(sizes: dict[int, int], limit: int, workers: int,
+                 minimum: int = MIN_BATCH_TRIPLES) -> list[list[int]]:
+    """Group the units ``sizes`` lists (index → triples) into ``total / limit`` batches, or one per
+    worker if each still gets ``minimum`` triples, balanced largest unit first.
+
+    >>> plan_batches({0: 10, 1: 10, 2: 10}, limit=1000, workers=2, minimum=100)
+    [[0, 1, 2]]
+    >>> plan_batches({0: 600, 1: 300, 2: 200, 3: 100}, limit=1000, workers=2, minimum=100)
+    [[0], [1, 2, 3]]
+    """
+    total = sum(sizes.values())
+    count = max(-(-total // limit), min(workers, total // max(minimum, 1)), 1 if sizes else 0)
+    batches: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for i in sorted(sizes, key=lambda i: (-sizes[i], i)):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(i)
+        loads[lightest] += sizes[i]
+    return [sorted(batch) for batch in batches if batch]
 
 
-def check_unit(unit: Unit, subclass: Sequence[str], shapes: Graph) -> tuple[Finding, ...]:
-    """The results about nodes ``unit`` owns (see :mod:`kg.units` for why only those)."""
+def _check_batch(index: int) -> list[tuple[Finding, ...]]:
+    return check_units(SHARED["units"][index], SHARED["subclass"], SHARED["shapes"])
+
+
+def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -> list[tuple[Finding, ...]]:
+    """Validate ``batch`` in one run; per unit, the results about nodes it owns (see
+    :mod:`kg.units` for why only those). A result about two units' nodes goes to its focus's."""
+    triples = {t for unit in batch for t in unit.triples}
     with parsed_once():
-        report = validate_graph(to_graph([*unit.triples, *subclass]), shapes)
+        report = validate_graph(to_graph([*sorted(triples), *subclass]), shapes)
     results = report.graph
-    findings = set()
+    owner = {s: i for i, unit in enumerate(batch) for s in unit.owned}
+    found: list[set[Finding]] = [set() for _ in batch]
     for result in set(results.objects(None, SH.result)):  # top level, as validate_graph counts
-        focus, value = results.value(result, SH.focusNode), results.value(result, SH.value)
-        if n3(focus) in unit.owned or n3(value) in unit.owned:
+        focus, value = n3(results.value(result, SH.focusNode)), n3(results.value(result, SH.value))
+        i = owner.get(focus, owner.get(value))
+        if i is not None:
             violation = results.value(result, SH.resultSeverity) == SH.Violation
-            text = describe_result(results, shapes, result)
-            findings.add(Finding(n3(focus), violation, text))
-    return tuple(sorted(findings, key=lambda f: f.text))
+            found[i].add(Finding(focus, violation, describe_result(results, shapes, result)))
+    return [tuple(sorted(f, key=lambda f: f.text)) for f in found]
 
 
 @contextmanager

@@ -7,6 +7,7 @@ than converting two articles.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -36,7 +37,7 @@ def pmap(func: Callable[[T], R], items: Sequence[T], *, workers: int | None = No
     """``[func(x) for x in items]``, spread over ``workers`` forked processes."""
     workers = min(workers or default_workers(), len(items))
     with progress(label, len(items)) as update:
-        if workers <= 1 or len(items) < 3:
+        if workers <= 1 or len(items) < 2:
             return [_tick(func(item), update) for item in items]
         return [_tick(result, update) for result in _forked(func, items, workers)]
 
@@ -44,8 +45,14 @@ def pmap(func: Callable[[T], R], items: Sequence[T], *, workers: int | None = No
 def _forked(func: Callable[[T], R], items: Sequence[T], workers: int) -> Iterator[R]:
     chunk = max(1, min(16, len(items) // (workers * 8)))  # small chunks: progress and balance
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(func, items, chunksize=chunk)
+    # Objects the parent made before forking are never freed by the workers: keep the collector
+    # off them, or each worker's first full collection touches (and copies) every shared page.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(func, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def _tick(result: R, update: Callable[[int], Any]) -> R:

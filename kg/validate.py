@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.term import Node
+from rdflib.namespace import RDF, SH
 
 from .errors import KGError
 
@@ -24,8 +25,40 @@ class Report:
     violations: int
 
 
+HOISTED_FROM = URIRef("https://newskg.example.org/shapes#hoistedFrom")
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
 def load_shapes(path: Path = SHAPES_FILE) -> Graph:
-    return Graph().parse(path, format="turtle")
+    """The shapes of ``path``, ready to validate with (see :func:`hoist_property_shapes`)."""
+    return hoist_property_shapes(Graph().parse(path, format="turtle"))
+
+
+def hoist_property_shapes(shapes: Graph) -> Graph:
+    """Give the property shapes of every targeted node shape that node shape's targets, in place.
+
+    pySHACL checks a node shape's property shapes once per focus node, at ~0.2 ms of overhead
+    each: most of a build's validation time. A property shape with targets of its own is checked
+    once for all its focus nodes, with the same results, 2–3× faster. Shapes reached through
+    ``sh:node`` (and the other shape-valued parameters) are left alone: they have no targets.
+    ``nksh:hoistedFrom`` keeps the link :func:`owning_shape` reports.
+    """
+    nested = set(shapes.objects(None, SH.node)) | set(shapes.objects(None, SH["not"])) \
+        | set(shapes.objects(None, SH.qualifiedValueShape))
+    for logical in (SH["and"], SH["or"], SH.xone):
+        for members in shapes.objects(None, logical):
+            nested.update(shapes.items(members))
+    for node in set(shapes.subjects(RDF.type, SH.NodeShape)) - nested:
+        targets = [(p, o) for p in TARGETS for o in shapes.objects(node, p)]
+        if not targets or (node, SH.closed, Literal(True)) in shapes:
+            continue
+        for prop in list(shapes.objects(node, SH.property)):
+            shapes.remove((node, SH.property, prop))
+            shapes.add((prop, RDF.type, SH.PropertyShape))
+            shapes.add((prop, HOISTED_FROM, node))
+            for p, o in targets:
+                shapes.add((prop, p, o))
+    return shapes
 
 
 def union_graph(data: Dataset | Graph) -> Graph:
@@ -56,7 +89,7 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None) -> Report
 def owning_shape(shapes: Graph, shape: URIRef) -> URIRef:
     """The named node shape a (blank) property shape belongs to, for messages and tests."""
     while not isinstance(shape, URIRef):
-        parent = shapes.value(predicate=SH.property, object=shape)
+        parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(shape, HOISTED_FROM)
         if parent is None:
             return shape
         shape = parent
@@ -69,13 +102,27 @@ def _describe(results: Graph, shapes: Graph, result: URIRef) -> str:
         return "" if found is None else str(found)
 
     severity = value(SH.resultSeverity).rsplit("#", 1)[-1]
-    path = value(SH.resultPath).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    path = path_text(results, results.value(result, SH.resultPath))
     shape = str(owning_shape(shapes, results.value(result, SH.sourceShape)))
     shape = shape.rsplit("#", 1)[-1] if shape.startswith("http") else "shape"
     message = value(SH.resultMessage)
     bad = results.value(result, SH.value)
     shown = f" (value: {bad})" if isinstance(bad, (Literal, URIRef)) and len(str(bad)) < 120 else ""
     return f"{severity}: <{value(SH.focusNode)}> {path or '-'} [{shape}]: {message}{shown}"
+
+
+def path_text(graph: Graph, path: Node | None) -> str:
+    """A SHACL path in SPARQL-like shorthand: ``label``, ``^claimant``, ``hasSelector/exact``."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + path_text(graph, inverse)
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(path_text(graph, step) for step in graph.items(path))
+    return "(path)"
 
 
 def load_data(file: Path | None, seeds: Path) -> Dataset:

@@ -10,7 +10,7 @@ import pytest
 from kg.annotations import load_corpus
 from kg.build import CACHE_NAME, build, graph_order
 from kg.cache import Cache
-from kg.checks import check_graphs
+from kg.checks import check_graphs, plan_batches
 from kg.convert import convert_corpus
 from kg.errors import ValidationFailed
 from kg.export import serialize, to_store
@@ -107,9 +107,22 @@ def test_units_report_what_a_whole_validation_reports(seeds):
     whole = validate_graph(convert_corpus(load_corpus(seeds)))
     cache, mint = Cache(None), Minter()
     graphs = convert_graphs(load_corpus_cached(seeds, cache, workers=1), mint, cache, workers=1)
-    checked = check_graphs(graphs, graph_order(graphs, mint), cache, workers=1)
-    assert {f.text for _, f in checked.findings} == set(whole.text.splitlines())
-    assert checked.violations == whole.violations == 3
+    order = graph_order(graphs, mint)
+    for batch_triples in (1, 6_000, 10**6):  # every unit alone, a few together, all in one run
+        checked = check_graphs(graphs, order, cache, workers=1, batch_triples=batch_triples)
+        assert {f.text for _, f in checked.findings} == set(whole.text.splitlines()), batch_triples
+        assert checked.violations == whole.violations == 3
+
+
+@pytest.mark.parametrize(("sizes", "limit", "workers", "expected"), [
+    ({}, 100, 2, []),
+    ({0: 10, 1: 10, 2: 10}, 1000, 2, [[0, 1, 2]]),  # too little work to fork for
+    ({0: 600, 1: 300, 2: 200, 3: 100}, 1000, 2, [[0], [1, 2, 3]]),  # one per worker, balanced
+    ({0: 600, 1: 600, 2: 600, 3: 600}, 1000, 1, [[0, 3], [1], [2]]),  # total / limit runs
+    ({0: 5000, 1: 1}, 1000, 4, [[0], [1]]),  # a unit larger than the limit is still one unit
+])
+def test_units_are_batched_by_size(sizes, limit, workers, expected):
+    assert plan_batches(sizes, limit, workers, minimum=100) == expected
 
 
 def test_a_damaged_cache_entry_is_recomputed(corpus, tmp_path):
@@ -141,4 +154,5 @@ def test_progress_is_reported_per_stage(corpus, tmp_path):
         return __import__("contextlib").nullcontext(lambda n: None)
 
     build(corpus, tmp_path / "out", progress=progress, workers=1)
-    assert seen == {"loading": 3, "converting": 3, "validating": 6}
+    # six units (ontology, registry, three articles, links), small enough for one pySHACL run
+    assert seen == {"loading": 3, "converting": 3, "validating": 1}
