@@ -159,13 +159,15 @@ def export(fmt: str, graph: str | None, output: Path | None, data: Path):
 
     Example: kg export --format turtle --graph https://newskg.example.org/graph/registry -o reg.ttl
     """
-    from .export import serialize, write_atomically
-    from .store import open_store
+    import pyoxigraph as ox
 
-    store = open_store(data)
-    if graph is not None and graph not in store.named_graphs():
+    from .export import serialize, write_atomically
+    from .store import read_dataset
+
+    store = read_dataset(data)
+    if graph is not None and ox.NamedNode(graph) not in set(store.named_graphs()):
         raise click.BadParameter(f"no named graph {graph!r} in {data}", param_hint="--graph")
-    payload = serialize(store._ox, EXPORT_NAMES[fmt], graph)
+    payload = serialize(store, EXPORT_NAMES[fmt], graph)
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
     else:
@@ -186,9 +188,9 @@ def stats(data: Path):
     Example: kg stats
     """
     from .stats import dataset_stats
-    from .store import open_store
+    from .store import read_dataset
 
-    for section, rows in dataset_stats(open_store(data)._ox).items():
+    for section, rows in dataset_stats(read_dataset(data)).items():
         click.echo(f"{section}:")
         for name, count in rows.items():
             click.echo(f"  {count:6d}  {name}")

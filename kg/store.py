@@ -18,7 +18,6 @@ import pyoxigraph as ox
 
 from . import formats, namespaces
 from .errors import KGError
-from .guard import has_dataset_clause
 from .namespaces import PREFIXES
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -60,27 +59,39 @@ class OxigraphStore:
         self.prefixes = {k: str(v) for k, v in (PREFIXES if prefixes is None else prefixes).items()}
         self.base_iri = base_iri or namespaces.base_iri()
         self._loads = 0
+        self._quads: int | None = None
+        self._own_default = False
         if path is None:
             self._ox = ox.Store()
         else:
             self._ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
 
     def load(self, file: str | Path) -> None:
-        """Add the quads of an RDF file; the format comes from the extension (.trig, .nq…)."""
-        file = Path(file)
+        """Add the quads of an RDF file (the format comes from the extension: .trig, .nq…), and
+        every triple of its named graphs to the default graph, once."""
         self._loads += 1
-        rdf_format = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
-        if rdf_format is None:
-            raise StoreError(f"{file}: unknown RDF format (use one of {', '.join(LOADABLE)})")
         # bulk_load is the fast path for RocksDB; in memory, plain load needs less RAM (engines.md).
-        loader = self._ox.load if self.path is None else self._ox.bulk_load
-        try:
-            loader(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
-        except SyntaxError as exc:
-            raise StoreError(f"{file}: {exc}") from None
+        _load_file(self._ox.load if self.path is None else self._ox.bulk_load, Path(file))
+        self._merge_named_graphs()
         if self.path is not None:
             self._ox.flush()
             self._ox.optimize()
+
+    def _merge_named_graphs(self) -> None:
+        """Materialise the union default graph as a *set*. Oxigraph's own union (the
+        ``use_default_graph_as_union`` flag) is a bag: a triple two articles state comes back
+        twice, and a query joining k such patterns multiplies rows by up to n^k (the timeline went
+        from milliseconds to minutes on a synthetic corpus). Fuseki's and GraphDB's union default
+        graphs are sets; so is this one. A file's own default-graph triples stay part of it."""
+        own = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        named = sum(1 for _ in self._named_quads())
+        if named:
+            self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._quads, self._own_default = named + own, own > 0
+
+    def _named_quads(self):
+        return (q for q in self._ox.quads_for_pattern(None, None, None)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def query(self, sparql: str, *, default_graph_uris: Sequence[str] = (),
               named_graph_uris: Sequence[str] = ()) -> QueryResults:
@@ -90,23 +101,21 @@ class OxigraphStore:
             # The protocol dataset replaces the query's FROM / FROM NAMED entirely (§2.1.4).
             options["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
             options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
-        elif not has_dataset_clause(sparql):
-            # Only without FROM: pyoxigraph's union flag would silently override FROM.
-            options["use_default_graph_as_union"] = True
         return self._ox.query(sparql, **options)
 
     def dump(self, format: str, graph: str | None = None) -> bytes:
-        """One graph (``graph`` IRI) or everything; graph formats get the union of all graphs."""
+        """One graph (``graph`` IRI) or everything; graph formats get the (merged) default graph."""
         fmt = formats.find(format, formats.family("dataset"))
         if fmt is None:
             raise StoreError(f"cannot dump as {format!r}")
         if graph is not None:
             return self._ox.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
                                  prefixes=self.prefixes)
-        if fmt.name in formats.DATASET_FORMATS:
-            return self._ox.dump(format=fmt.serializer, prefixes=self.prefixes)
-        triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return ox.serialize(triples, format=fmt.serializer, prefixes=self.prefixes)
+        if fmt.name in formats.DATASET_FORMATS:  # the named graphs, not their merge as well
+            quads = self._ox if self._own_default else self._named_quads()
+            return ox.serialize(quads, format=fmt.serializer, prefixes=self.prefixes)
+        return self._ox.dump(format=fmt.serializer, from_graph=ox.DefaultGraph(),
+                             prefixes=self.prefixes)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
@@ -116,7 +125,10 @@ class OxigraphStore:
         return f"load-{self._loads}"
 
     def __len__(self) -> int:
-        return len(self._ox)
+        """The quads loaded (the merged default graph repeats them: not counted)."""
+        if self._quads is None:  # a store reopened from disk: its named graphs, if it has any
+            self._quads = sum(1 for _ in self._named_quads()) or len(self._ox)
+        return self._quads
 
     def for_worker(self) -> OxigraphStore:
         """A handle safe to use in a forked worker: memory is inherited, RocksDB is re-opened."""
@@ -124,6 +136,26 @@ class OxigraphStore:
             return self
         return OxigraphStore(self.path, prefixes=self.prefixes, base_iri=self.base_iri,
                              read_only=True)
+
+
+def read_dataset(file: str | Path) -> ox.Store:
+    """The quads of an RDF file exactly as they are, without the merged default graph that
+    :class:`OxigraphStore` adds: what exports and counts read."""
+    store = ox.Store()
+    _load_file(store.load, Path(file))
+    return store
+
+
+def _load_file(loader, file: Path) -> None:
+    rdf_format = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
+    if rdf_format is None:
+        raise StoreError(f"{file}: unknown RDF format (use one of {', '.join(LOADABLE)})")
+    if not file.is_file():
+        raise StoreError(f"{file}: no such data file (run `kg build` first, or pass --data)")
+    try:
+        loader(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+    except SyntaxError as exc:
+        raise StoreError(f"{file}: {exc}") from None
 
 
 STAMP = "kg-source.json"  # inside an on-disk store: which data file it was loaded from

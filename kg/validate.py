@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from .errors import KGError
 

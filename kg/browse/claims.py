@@ -16,27 +16,34 @@ from ..namespaces import base_iri
 from ..store import Store
 from .labels import labels
 from .quotes import Quote, article_texts, in_sentence
-from .sparql import Ref, iris, node, py, select
+from .sparql import Clause, Fixed, Ref, iris, node, py, select
 
 PAGE_SIZE = 50
 FLAGS = {"yes": True, "no": False}
 STANCES = {name: ox.NamedNode(str(iri)) for name, iri in STANCE.items()}
 SOURCES = {name: ox.NamedNode(str(iri)) for name, iri in SOURCE_TYPE.items()}
 
-# Filters bind variables only when set; an unset one leaves its variable unbound (no restriction).
+# A set filter is written into the triple pattern as a constant term (an escaped IRI, see
+# kg.browse.sparql.Fixed), an unset one as its variable: with a constant the engine starts from
+# that index (one person's claims), where a VALUES clause was joined after scanning every claim
+# (~400 ms at 1M quads against ~2 ms).
 _MATCH = """
-  %(claim)s %(stance)s %(stype)s %(claimant)s %(article)s %(about)s
-  ?claim a nk:Claim ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
-         nk:reportedIn ?article .
-  FILTER (!BOUND(?about) || EXISTS { ?claim nk:about ?about })
+  %(claim)s
+  ?claim a nk:Claim ; nk:stance %(stance)s ; nk:sourceType %(stype)s ; nk:claimant %(claimant)s ;
+         nk:reportedIn %(article)s .
+  %(about)s EXTRA
   BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
   %(corroborated)s %(contradicted)s
 """
-COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + _MATCH + "}"
-PAGE = ("SELECT ?claim (MIN(?start) AS ?first) WHERE {" + _MATCH
-        + "?claim nk:evidence/oa:hasSelector/oa:start ?start }"
-        " GROUP BY ?claim ?article ORDER BY ?article ?first ?claim LIMIT %(limit)s OFFSET %(offset)s")
+# The claim's own patterns stay in one basic graph pattern, before the BINDs: a pattern after a
+# BIND is evaluated on its own and joined (every evidence offset of the corpus, ~250 ms at 1M).
+COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + _MATCH.replace("EXTRA", "") + "}"
+PAGE = ("SELECT ?claim (MIN(?start) AS ?first) WHERE {"
+        + _MATCH.replace("EXTRA", "?claim nk:evidence ?ev . ?ev oa:hasSelector ?selector . "
+                                  "?selector oa:start ?start .")
+        + "} GROUP BY ?claim ?article ORDER BY ?article ?first ?claim"  # ?article unset if fixed
+        " LIMIT %(limit)s OFFSET %(offset)s")
 DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?published ?ev ?exact
   ?start ?end ?when ?corroborated ?contradicted WHERE {
   %(claim)s
@@ -96,9 +103,11 @@ class ClaimFilter:
     def slots(self) -> dict:
         """The query slots for this filter: escaped terms, or None where it does not restrict."""
         return {
-            "claim": None, "stance": STANCES.get(self.stance), "stype": SOURCES.get(self.source),
-            "claimant": _node(self.claimant), "about": _node(self.about),
-            "article": _node(self.article and "article/" + self.article),
+            "claim": None, "stance": Fixed("stance", STANCES.get(self.stance)),
+            "stype": Fixed("stype", SOURCES.get(self.source)),
+            "claimant": Fixed("claimant", _node(self.claimant)),
+            "about": Clause("?claim nk:about %s .", _node(self.about)),
+            "article": Fixed("article", _node(self.article and "article/" + self.article)),
             "corroborated": _flag(self.corroborated), "contradicted": _flag(self.contradicted),
         }
 

@@ -33,7 +33,24 @@ class Inline:
     term: Term
 
 
-Slot = Term | Iterable[Term] | Inline | int | None
+@dataclass(frozen=True)
+class Fixed:
+    """A term written in place in a triple pattern, or the variable ``?name`` if there is none:
+    a constant lets the engine start from its index, a VALUES clause is joined later."""
+
+    name: str
+    term: Term | None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A fixed pattern around one term (``"?claim nk:about %s ."``), or nothing if there is none."""
+
+    pattern: str
+    term: Term | None
+
+
+Slot = Term | Iterable[Term] | Inline | Fixed | Clause | int | None
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")}
 
@@ -85,6 +102,10 @@ def _slot(name: str, terms: Slot) -> str:
         return str(terms)
     if isinstance(terms, Inline):
         return _escaped(terms.term)
+    if isinstance(terms, Fixed):
+        return f"?{terms.name}" if terms.term is None else _escaped(terms.term)
+    if isinstance(terms, Clause):
+        return "" if terms.term is None else terms.pattern % _escaped(terms.term)
     return values(name, terms)
 
 
