@@ -16,6 +16,7 @@ KG = [sys.executable, "-m", "kg"]
 @dataclass
 class BuildRun:
     articles: int
+    density: float
     quads: int
     cold_s: float
     cold_peak_mb: float
@@ -25,17 +26,18 @@ class BuildRun:
     trig: Path
 
 
-def synth(articles: int, folder: Path, seed: int) -> Path:
+def synth(articles: int, folder: Path, seed: int, density: float) -> Path:
     if not (folder / "registry.yaml").exists():
         run_timed([*KG, "synth", "--articles", str(articles), "--out", str(folder),
-                   "--seed", str(seed)])
+                   "--seed", str(seed), "--density", str(density)])
     return folder
 
 
-def measure(articles: int, work: Path, seed: int = 1) -> BuildRun:
+def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1) -> BuildRun:
     """Time ``kg build`` on a fresh synthetic corpus of ``articles`` articles."""
-    seeds = synth(articles, work / f"corpus-{articles}", seed)
-    out = work / f"build-{articles}"
+    name = f"{articles}" if density == 1 else f"{articles}-d{density:g}"
+    seeds = synth(articles, work / f"corpus-{name}", seed, density)
+    out = work / f"build-{name}"
     shutil.rmtree(out, ignore_errors=True)
     build = [*KG, "build", "--seeds", str(seeds), "--out", str(out)]
     cold = run_timed(build)  # a fresh OUT: an empty cache, every article loaded and converted
@@ -45,7 +47,7 @@ def measure(articles: int, work: Path, seed: int = 1) -> BuildRun:
     _restore(edited)
     quads = int(re.search(r"(\d+) quads", cold.output).group(1))
     cache = re.search(r"cached: ([^)]*)\)", one.output)
-    return BuildRun(articles, quads, cold.seconds, cold.peak_mb, warm.seconds, one.seconds,
+    return BuildRun(articles, density, quads, cold.seconds, cold.peak_mb, warm.seconds, one.seconds,
                     cache.group(1) if cache else "", out / "kg.trig")
 
 

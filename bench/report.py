@@ -28,16 +28,19 @@ Measured by `make bench` (`python -m bench.run`) on {r['started']}, in one run o
 Reproduce: `apt-get install -y wrk`; `python3 -m venv /tmp/rdflib-endpoint-venv &&
 /tmp/rdflib-endpoint-venv/bin/pip install rdflib-endpoint==0.6.3 uvicorn==0.54.0` (only for the
 comparison; never a project dependency); then `make bench`. The corpora are written by
-`kg synth --articles N --out DIR --seed 1` (density 1: as many claims, events, sources and mentions
-per article as the seed articles). Times are wall-clock; memory is the proportional set size (PSS)
-of the whole process tree, sampled every 0.1 s, so forked workers' shared pages count once."""
+`kg synth --articles N --out DIR --seed 1 --density D`: density 1 has as many claims, events,
+sources and mentions per article as the seed articles (~6,300 quads an article); density 0.01, the
+smallest, writes news briefs (five claims, one event, one agreement, ~650 quads: most of them the
+evidence and mention spans that tie every statement to its sentence). Times are wall-clock;
+memory is the proportional set size (PSS) of the whole process tree, sampled every 0.1 s, so
+forked workers' shared pages count once."""
 
 
 def _build(r: dict) -> str:
     rows = []
     for s in r["sizes"]:
         rate = s["quads"] / s["cold_s"]
-        rows.append(f"| {s['articles']:,} | {s['quads']:,} | {s['cold_s']:.1f} | "
+        rows.append(f"| {s['articles']:,} | {s.get('density', 1):g} | {s['quads']:,} | {s['cold_s']:.1f} | "
                     f"{s['cold_s'] / s['articles'] * 1000:.0f} | {rate:,.0f} | "
                     f"{s['cold_peak_mb']:,.0f} | {s['warm_s']:.1f} | {s['one_edit_s']:.1f} | "
                     f"{s['edit_cache']} |")
@@ -46,8 +49,9 @@ def _build(r: dict) -> str:
     quads_per_article = last["quads"] / last["articles"]
     for n in (1_000, TEN_K):
         if n > last["articles"]:
-            rows.append(f"| **{n:,}** (*extrapolated*) | *~{quads_per_article * n:,.0f}* | "
-                        f"*~{per_article * n:,.0f}* | *{per_article * 1000:.0f}* | | | | | |")
+            rows.append(f"| **{n:,}** (*extrapolated*) | {last.get('density', 1):g} | "
+                        f"*~{quads_per_article * n:,.0f}* | *~{per_article * n:,.0f}* | "
+                        f"*{per_article * 1000:.0f}* | | | | | |")
     return f"""## Build + validate (`kg build`)
 
 Command: `kg build --seeds DIR --out OUT` into an empty OUT (cold: every article loaded,
@@ -55,18 +59,19 @@ converted and validated, the cache filled), again with nothing changed (warm), a
 rewording one claim label of one article (one edit). Cache column: hits/lookups of the edit run
 per stage (`article` = load, `graph` = convert, `check` = validate).
 
-| articles | quads | cold s | ms / article | quads / s | peak MB | warm s | one edit s | cache (one edit) |
-|---|---|---|---|---|---|---|---|---|
+| articles | density | quads | cold s | ms / art. | quads / s | peak MB | warm s | one edit s | cache (edit) |
+|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-Rows marked *extrapolated* are per-article cost of the largest measured size × N, not measured:
-see the notes below for why."""
+Rows marked *extrapolated* are the per-article cost of the last measured size × N, not
+measured: see the notes below for why."""
 
 
 def _queries(r: dict) -> str:
     sizes = r["sizes"]
     slugs = list(sizes[0]["queries"])
-    head = " | ".join(f"{s['articles']:,} art. ({s['quads'] / 1e6:.2f} M)" for s in sizes)
+    head = " | ".join(f"{s['articles']:,} {'briefs' if s.get('density', 1) < 1 else 'art.'} "
+                      f"({s['quads'] / 1e6:.2f} M)" for s in sizes)
     rows = [f"| {slug} | " + " | ".join(_latency(s["queries"][slug]) for s in sizes) + " |"
             for slug in slugs]
     return f"""## Competency queries, in-process (`kg/queries/*.rq` on the embedded store)
@@ -176,7 +181,8 @@ def _verdicts(r: dict):
     million = min(sizes, key=lambda s: abs(s["quads"] - 1e6))
     ten_k = last["cold_s"] / last["articles"] * TEN_K
     yield ("build", "10,000 articles built + validated in < 5 min",
-           f"~{ten_k / 60:,.0f} min extrapolated ({last['articles']:,} measured: "
+           f"~{ten_k / 60:,.0f} min extrapolated ({last['articles']:,} "
+           f"{'briefs' if last.get('density', 1) < 1 else 'articles'} measured: "
            f"{last['cold_s'] / 60:.1f} min); 1M quads ({million['articles']} articles): "
            f"{million['cold_s'] / 60:.1f} min", _verdict(ten_k <= 300, ten_k / 300))
     per = [s["cold_s"] / s["quads"] * 1e6 for s in sizes if s["articles"] >= 100]

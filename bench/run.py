@@ -18,8 +18,10 @@ from pathlib import Path
 from . import build, http, latency, report
 from .proc import machine
 
-SIZES = (10, 100, 170, 1000)  # articles; 170 seed-dense articles hold about 1M quads
-QUICK = (3, 10)
+BRIEF = 0.01  # kg synth's smallest density: a news brief (5 claims, one event, ~650 quads)
+SIZES = ((10, 1.0), (100, 1.0), (170, 1.0), (1000, BRIEF))  # (articles, density); 170 seed-dense
+# articles hold about 1M quads, as do ~1,600 briefs
+QUICK = ((3, 1.0), (10, 1.0))
 COMPARE_AT = 10  # our /sparql against oxigraph serve and rdflib-endpoint: rdflib's engine needs
 # more than 10 minutes for one competency query at 100 articles (630k quads), so 10 articles
 SERVERS = ("rdflib-endpoint", "oxigraph serve", "kg serve")  # the mix shrinks to what all answer
@@ -34,7 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resume", action="store_true",
                         help="keep the sizes already in WORK/results.json; compare first")
     parser.add_argument("--seconds", type=int, default=60, help="each load test's duration")
-    parser.add_argument("--sizes", help="comma-separated article counts (default: 10,100,170,1000)")
+    parser.add_argument("--sizes", help="comma-separated article counts, each optionally with "
+                        ":DENSITY (default: 10,100,170,1000:0.01)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_file = args.work / "results.json"
@@ -48,20 +51,20 @@ def main(argv: list[str] | None = None) -> None:
 def measure(args) -> dict:
     sizes = QUICK if args.quick else SIZES
     if args.sizes:
-        sizes = tuple(int(n) for n in args.sizes.split(","))
-    compare_at = sizes[-1] if args.quick else COMPARE_AT
+        sizes = tuple(_size(item) for item in args.sizes.split(","))
+    compare_at = sizes[-1][0] if args.quick else COMPARE_AT
     started = time.time()
     results: dict = {"machine": machine(), "quick": args.quick, "sizes": [],
                      "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started))}
     if args.resume and (args.work / "results.json").exists():
         results = json.loads((args.work / "results.json").read_text(encoding="utf-8"))
         started -= results.get("minutes", 0) * 60
-    done = {s["articles"] for s in results["sizes"]}
+    done = {(s["articles"], s["density"]) for s in results["sizes"]}
     if compare_at in done and "compare" not in results:
         _compare(results, args, compare_at)
-    for articles in [n for n in sizes if n not in done]:
-        log(f"build {articles}")
-        run = build.measure(articles, args.work)
+    for articles, density in [size for size in sizes if size not in done]:
+        log(f"build {articles} (density {density})")
+        run = build.measure(articles, args.work, density)
         log(f"latency {articles} ({run.quads} quads)")
         queries, pages, path = latency.measure(run.trig, 5 if articles >= 1000 else 15)
         memory = serving_memory(run.trig, args.work)
@@ -69,14 +72,14 @@ def measure(args) -> dict:
                                  "page_path": path, "serve_mb": memory})
         results["minutes"] = (time.time() - started) / 60
         _save(args, results)  # a partial run can still be reported (--report-only)
-        if articles == compare_at:
+        if articles == compare_at and density == 1:
             _compare(results, args, compare_at)
     results["minutes"] = (time.time() - started) / 60
     return results
 
 
 def _compare(results: dict, args, compare_at: int) -> None:
-    size = next(s for s in results["sizes"] if s["articles"] == compare_at)
+    size = next(s for s in results["sizes"] if s["articles"] == compare_at and s["density"] == 1)
     slow = [slug for slug, q in size["queries"].items() if isinstance(q, str)]
     results["compare"] = compare(Path(size["trig"]), args, compare_at, slow)
     _save(args, results)
@@ -90,6 +93,12 @@ def serving_memory(trig: Path, work: Path) -> dict:
         return {"pss_mb": server.memory_mb(), "startup_s": server.startup}
     finally:
         server.stop()
+
+
+def _size(text: str) -> tuple[int, float]:
+    """``1000:0.01`` → (1000, 0.01); ``100`` → (100, 1.0)."""
+    articles, _, density = text.partition(":")
+    return int(articles), float(density or 1)
 
 
 def _save(args, results: dict) -> None:
