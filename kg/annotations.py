@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +51,15 @@ class Corpus:
     registry: Registry
     registry_file: Source
     articles: list[Article]
+
+    @cached_property
+    def event_ids(self) -> frozenset[str]:
+        """Every event id of every article (a claim may be about another article's event)."""
+        return frozenset(e.id for a in self.articles for e in a.annotation.events)
+
+    @cached_property
+    def agreement_ids(self) -> frozenset[str]:
+        return frozenset(g.id for a in self.articles for g in a.annotation.agreements)
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, Source]:

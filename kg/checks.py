@@ -19,8 +19,7 @@ from rdflib.term import Node
 from .cache import Cache, digest
 from .parallel import SHARED, Progress, default_workers, no_progress, pmap, share
 from .units import Unit, units
-from .validate import SHAPES_FILE, load_shapes, validate_graph
-from .validate import _describe as describe_result
+from .validate import SHAPES_FILE, describe_result, load_shapes, validate_graph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -51,8 +51,7 @@ class ArticleConverter:
         self.node = mint.article(self.id)
         self.sources = {s.id for s in self.ann.sources}
         self.registry = corpus.registry
-        self.events = {e.id for a in corpus.articles for e in a.annotation.events}
-        self.agreements = {x.id for a in corpus.articles for x in a.annotation.agreements}
+        self.events, self.agreements = corpus.event_ids, corpus.agreement_ids  # computed once
 
     def convert(self) -> None:
         self._article()

@@ -123,9 +123,8 @@ def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int |
     corpus = loaded.corpus
     graphs: Graphs = {ONTOLOGY_IRI: _ontology_lines(cache)}
     graphs[str(mint.graph("registry"))] = _registry_lines(loaded, mint, cache)
-    events = {e.id for a in corpus.articles for e in a.annotation.events}
-    agreements = {g.id for a in corpus.articles for g in a.annotation.agreements}
-    keys = [_article_key(loaded, a, mint, cache, events, agreements) for a in corpus.articles]
+    keys = [_article_key(loaded, a, mint, cache, corpus.event_ids, corpus.agreement_ids)
+            for a in corpus.articles]
     cached = [cache.get("graph", key) for key in keys]
     todo = [i for i, lines in enumerate(cached) if lines is None]
     share(corpus=corpus, mint=mint)
@@ -139,8 +138,8 @@ def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int |
     return graphs
 
 
-def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache, events: set[str],
-                 agreements: set[str]) -> str:
+def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache,
+                 events: frozenset[str], agreements: frozenset[str]) -> str:
     # A slug in one article may name an event or agreement defined in another: the resolution of
     # those slugs is part of the input (adding an event elsewhere can change this graph).
     slugs = set(_strings(article.annotation.model_dump()))

@@ -80,7 +80,7 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None) -> Report
     )
     # Only top-level results: those under sh:detail repeat a sh:node failure's reasons.
     top = set(results.objects(None, SH.result))
-    lines = sorted(_describe(results, shapes, r) for r in top)
+    lines = sorted(describe_result(results, shapes, r) for r in top)
     violations = sum(1 for r in top if (r, SH.resultSeverity, SH.Violation) in results)
     text = "\n".join(lines) if lines else "Conforms: no violations."
     return Report(bool(conforms), results, text, violations)
@@ -96,7 +96,9 @@ def owning_shape(shapes: Graph, shape: URIRef) -> URIRef:
     return shape
 
 
-def _describe(results: Graph, shapes: Graph, result: URIRef) -> str:
+def describe_result(results: Graph, shapes: Graph, result: URIRef) -> str:
+    """One line for a SHACL result: ``Violation: <focus> path [Shape]: message (value: …)``."""
+
     def value(prop: URIRef) -> str:
         found = results.value(result, prop)
         return "" if found is None else str(found)
