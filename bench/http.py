@@ -45,22 +45,29 @@ def start(name: str, trig: Path, work: Path) -> tuple[Server, str, str]:
         args = [sys.executable, "-m", "kg", "serve", "--data", str(trig), "--port", str(port)]
         path = "/sparql"
     elif name == "oxigraph serve":  # in memory, as our default store; loaded over HTTP below
-        args = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-                "--timeout-s", "60"]
+        # Without --union-default-graph (a bag: docs/endpoint.md): the merge is stored as the
+        # default graph after loading, as the embedded store does, so both answer the same.
+        args = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}", "--timeout-s", "60"]
         path = "/query"
     else:
         args = [str(RDFLIB_ENDPOINT), "serve", str(trig), "--host", "127.0.0.1", "--port", str(port)]
         path = "/"  # rdflib-endpoint 0.6.3 answers at the root (its help text says /sparql)
     base = f"http://127.0.0.1:{port}"
     server = Server(name, args, base + path + "?query=ASK%7B%7D")
+    command = " ".join(a.replace(str(work), "$WORK") for a in args)
     if name == "oxigraph serve":
-        _post_file(base + "/store", trig)
-    return server, base + path, " ".join(a.replace(str(work), "$WORK") for a in args)
+        _post(base + "/store", trig.read_bytes(), "application/trig")
+        _post(base + "/update", MERGE.encode(), "application/sparql-update")
+        command += f"; POST kg.trig to /store, then `{MERGE}` to /update"
+    return server, base + path, command
 
 
-def _post_file(url: str, trig: Path) -> None:
-    request = urllib.request.Request(url, data=trig.read_bytes(), method="POST",
-                                     headers={"Content-Type": "application/trig"})
+MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _post(url: str, data: bytes, media_type: str) -> None:
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": media_type})
     with urllib.request.urlopen(request, timeout=3600) as response:
         response.read()
 
