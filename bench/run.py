@@ -60,7 +60,7 @@ def measure(args) -> dict:
         results = json.loads((args.work / "results.json").read_text(encoding="utf-8"))
         started -= results.get("minutes", 0) * 60
     done = {(s["articles"], s["density"]) for s in results["sizes"]}
-    if compare_at in done and "compare" not in results:
+    if (compare_at, 1.0) in done and "compare" not in results:
         _compare(results, args, compare_at)
     for articles, density in [size for size in sizes if size not in done]:
         log(f"build {articles} (density {density})")

@@ -3,8 +3,10 @@
 Every stage works article by article, in parallel across cores, and caches its results under
 ``OUT/.cache`` keyed by the content hash of what they depend on (:mod:`kg.pipeline`,
 :mod:`kg.checks`): rebuilding after editing one article loads, converts and validates that
-article again, not the corpus. The written file is byte-identical to the whole-corpus build
-(sorted N-Quads loaded into Oxigraph, dumped as TriG), cache or not.
+article again, not the corpus. The written file is byte-identical to the whole-corpus build,
+cache or not: the prefix lines, then one TriG block per named graph in a fixed order, each its
+sorted N-Quads loaded into Oxigraph and dumped (:func:`kg.export.dataset_trig`); blocks are cached
+by their lines, so an edit re-serialises one graph, not the dataset.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from .blame import where
 from .cache import Cache
 from .checks import Checked, check_graphs
 from .errors import ValidationFailed
-from .export import serialize, store_from_nquads, write_atomically
+from .export import dataset_trig, graph_block, write_atomically
 from .mint import Minter
 from .namespaces import ONTOLOGY_IRI
 from .parallel import Progress, no_progress
 from .pipeline import Graphs, Loaded, convert_graphs, load_corpus_cached
+from .units import RDF_TYPE, split_quad
 
 OUTPUT_NAME = "kg.trig"
 CACHE_NAME = ".cache"
@@ -64,13 +67,39 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     if not checked.conforms:
         raise ValidationFailed(f"{checked.violations} SHACL violations; nothing written",
                                report_text(checked, loaded, mint))
-    dataset = store_from_nquads(line for lines in graphs.values() for line in lines)
     path = out_dir / OUTPUT_NAME
-    write_atomically(path, serialize(dataset, "trig", id_base=mint.id))
+    write_atomically(path, dataset_trig(graphs, graph_order(graphs, mint), mint.id,
+                                        block=lambda g, lines: _block(store, lines, mint)))
     store.prune()
     stats = {kind: store.counts(kind) for kind in ("article", "graph", "check")}
-    named = sum(1 for _ in dataset.named_graphs())
-    return BuildResult(path, len(dataset), named, class_counts(dataset), stats)
+    quads = sum(len(set(lines)) for lines in graphs.values())
+    return BuildResult(path, quads, len(graphs), counts_from_lines(graphs), stats)
+
+
+def _block(cache: Cache, lines: list[str], mint: Minter) -> bytes:
+    """A graph's TriG block, from the cache when its lines did not change."""
+    key = cache.key("trig", mint.id, "\n".join(lines))
+    found = cache.get("trig", key)
+    if found is None:
+        found = graph_block(lines, mint.id)
+        cache.put("trig", key, found)
+    return found
+
+
+def counts_from_lines(graphs: Graphs) -> dict[str, int]:
+    """What :func:`class_counts` finds in a store, from the N-Quads lines: instances per class
+    outside the ontology graph, largest first (no store of the whole dataset is built)."""
+    members: dict[str, set[str]] = {}
+    for graph, lines in graphs.items():
+        if graph == ONTOLOGY_IRI:
+            continue
+        for line in lines:
+            if RDF_TYPE in line:
+                s, p, o, _ = split_quad(line)
+                if p == RDF_TYPE:
+                    members.setdefault(o[1:-1], set()).add(s)
+    ranked = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
+    return {_short(cls): len(found) for cls, found in ranked}
 
 
 def graph_order(graphs: Graphs, mint: Minter) -> list[str]:

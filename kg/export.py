@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +35,47 @@ def store_from_nquads(lines: Iterable[str]) -> ox.Store:
     # load, not bulk_load: in memory it is faster (1M quads: 5.6 s against 6.7 s), same order
     store.load(("\n".join(ordered) + "\n").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store
+
+
+def dataset_trig(graphs: Mapping[str, Iterable[str]], order: Sequence[str],
+                 id_base: str | None = None,
+                 block: Callable[[str, Iterable[str]], bytes] | None = None) -> bytes:
+    """The dataset as ``kg build`` writes it: the prefix lines, then one TriG block per named
+    graph in ``order``. Blocks are independent, so a rebuild re-serialises only the graphs that
+    changed (``block`` may serve them from a cache); the same lines always give the same bytes."""
+    block = block or (lambda graph, lines: graph_block(lines, id_base))
+    return trig_header(id_base) + b"".join(block(graph, graphs[graph]) for graph in order)
+
+
+def graph_block(lines: Iterable[str], id_base: str | None = None) -> bytes:
+    """One graph's N-Quads lines as its TriG block ``<g> { … }``, without the prefix lines."""
+    return _split_header(serialize(store_from_nquads(lines), "trig", id_base=id_base))[1]
+
+
+def trig_header(id_base: str | None = None) -> bytes:
+    """The ``@prefix`` lines Oxigraph writes at the top of every TriG dump (all of them, used or
+    not, in its own fixed order), from a one-quad dump."""
+    probe = ox.Store()
+    probe.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"),
+                      ox.NamedNode("urn:x:g")))
+    return _split_header(serialize(probe, "trig", id_base=id_base))[0]
+
+
+def _split_header(text: bytes) -> tuple[bytes, bytes]:
+    end = 0
+    while text.startswith(b"@prefix ", end):
+        end = text.index(b"\n", end) + 1
+    return text[:end], text[end:]
+
+
+def graphs_of(ds: Dataset) -> dict[str, list[str]]:
+    """An rdflib dataset's N-Quads lines by graph IRI (what ``kg build`` caches per graph)."""
+    nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    graphs: dict[str, list[str]] = {}
+    for line in nquads.splitlines():
+        if line:
+            graphs.setdefault(line[line.rindex(" <") + 2:line.rindex(">")], []).append(line)
+    return graphs
 
 
 def serialize(store: ox.Store, fmt: str = "trig", graph: str | None = None,

@@ -24,6 +24,24 @@ TESTS = Path(__file__).parent
 MINI = TESTS / "data" / "mini.trig"  # 4 named graphs, 30 quads; stands in for build/kg.trig
 TIMEOUT = 2  # seconds: the query time limit used by every test server
 ARTIFACTS = TESTS / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_TESTS = [
+    pytest.mark.browser, pytest.mark.live,
+    # CI installs chromium (.ci/run), so there a missing browser is a failure, not a skip.
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                       reason="needs Debian's chromium (apt)"),
+]
+
+
+def record_problems(page):
+    """Collect console errors, page errors and failed requests in ``page.problems``."""
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("requestfailed", lambda request: page.problems.append("failed: " + request.url))
+    return page
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +157,13 @@ def canary():
 
 
 SEEDS = Path(__file__).parent.parent / "seeds"
+ID = "https://newskg.example.org/id/"
+A000 = ID + "article/000_cff27210c16c26bb"
+A002 = ID + "article/002_aca773533d52a18d"
+TEXT = {  # the two seed articles' text by article IRI: what quotes are checked against
+    A000: (SEEDS / "000_cff27210c16c26bb.txt").read_text(encoding="utf-8"),
+    A002: (SEEDS / "002_aca773533d52a18d.txt").read_text(encoding="utf-8"),
+}
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,11 @@ Screenshots of each page go to tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from .conftest import ARTIFACTS
-from .test_browser_sparql import ARGS, CHROMIUM
+from .conftest import ARTIFACTS, BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS, record_problems
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.live,
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs Debian's chromium (apt)"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +18,9 @@ def tab():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1360, "height": 900})
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on("requestfailed", lambda request: page.problems.append("failed: " + request.url))
+        record_problems(page)
         yield page
         browser.close()
 

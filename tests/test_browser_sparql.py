@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS, record_problems
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-pytestmark = [
-    pytest.mark.browser, pytest.mark.live,
-    # CI installs chromium (.ci/run), so there a missing browser is a failure, not a skip.
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs Debian's chromium (apt)"),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +14,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -35,10 +24,7 @@ def page(browser):
     """A fresh page that records console errors, page errors and failed requests."""
     context = browser.new_context()
     page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("requestfailed", lambda request: page.problems.append("failed: " + request.url))
+    record_problems(page)
     yield page
     context.close()
 

@@ -13,7 +13,7 @@ from kg.cache import Cache
 from kg.checks import check_graphs, plan_batches
 from kg.convert import convert_corpus
 from kg.errors import ValidationFailed
-from kg.export import serialize, to_store
+from kg.export import dataset_trig, graphs_of
 from kg.mint import Minter
 from kg.pipeline import convert_graphs, load_corpus_cached
 from kg.synth import synth
@@ -39,7 +39,8 @@ def seeds(tmp_path):
 
 def whole_build(folder) -> bytes:
     """The reference: the whole corpus converted at once, serialised as kg.build writes it."""
-    return serialize(to_store(convert_corpus(load_corpus(folder))), "trig", id_base=Minter().id)
+    graphs, mint = graphs_of(convert_corpus(load_corpus(folder))), Minter()
+    return dataset_trig(graphs, graph_order(graphs, mint), mint.id)
 
 
 def edit(path, old: str, new: str) -> None:

@@ -14,16 +14,10 @@ import pytest
 from kg.build import build
 from kg.store import open_store
 
+from .conftest import A000, A002, SEEDS, TEXT
+
 ROOT = Path(__file__).parent.parent
-SEEDS = ROOT / "seeds"
 QUERIES = ROOT / "kg" / "queries"
-ID = "https://newskg.example.org/id/"
-A000 = ID + "article/000_cff27210c16c26bb"
-A002 = ID + "article/002_aca773533d52a18d"
-TEXT = {
-    A000: (SEEDS / "000_cff27210c16c26bb.txt").read_text(encoding="utf-8"),
-    A002: (SEEDS / "002_aca773533d52a18d.txt").read_text(encoding="utf-8"),
-}
 QUOTE_COLUMNS = ("quote", "quotes", "quote1", "quote2", "contradictingQuote")
 SEP = " | "  # the GROUP_CONCAT separator of quote columns
 

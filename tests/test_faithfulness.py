@@ -8,22 +8,14 @@ fix belongs in ``seeds/`` (annotations or registry), not in the test.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from kg.build import build
 from kg.store import open_store
 
-ROOT = Path(__file__).parent.parent
-SEEDS = ROOT / "seeds"
-ID = "https://newskg.example.org/id/"
-A000 = ID + "article/000_cff27210c16c26bb"
-A002 = ID + "article/002_aca773533d52a18d"
-TEXT = {
-    A000: (SEEDS / "000_cff27210c16c26bb.txt").read_text(encoding="utf-8"),
-    A002: (SEEDS / "002_aca773533d52a18d.txt").read_text(encoding="utf-8"),
-}
+from .conftest import A000, A002, ID, SEEDS, TEXT
+
 PREFIXES = """\
 PREFIX nk: <https://newskg.example.org/ontology#>
 PREFIX id: <https://newskg.example.org/id/>
