@@ -9,7 +9,8 @@ TARGET_WHY = {
              "mention is an annotation of its own; 10,000 briefs are ~6.3M quads, not the ~1M "
              "the issue assumed. A brief costs ~166 ms wall on two cores: pySHACL (rdflib's "
              "engine) is about two thirds, a third of that the SPARQL offsets check (~0.5 ms per "
-             "evidence node); the rdflib conversion most of the rest.",
+             "evidence node); the rdflib conversion most of the rest. 10,000 briefs measured cold: "
+             "20.9 min.",
     "linear": "Per-article work is independent. Per quad, seed-dense articles cost 162 → 204 s "
               "per million from 100 to 170 articles: the whole-corpus steps (the validation-unit "
               "index and the sorted load and dump of every quad) grow with the corpus. Briefs "
@@ -18,10 +19,11 @@ TARGET_WHY = {
     "rebuild": "Only the edited article is loaded, converted and validated again (see the cache "
                "column), but every rebuild still does the corpus-wide steps. Profile of a warm "
                "1M-quad rebuild (36 s): indexing every quad into validation units 15 s, the "
-               "sorted load and TriG dump of every quad 13 s (the file stays byte-identical to "
-               "a full build), unpickling the cached articles and graphs 2 s, the links 2 s, "
-               "bookkeeping the rest. Under 2 s at scale needs the unit index kept between "
-               "builds and the output written per graph (cached TriG blocks), not re-sorted.",
+               "sorted load and TriG dump of every quad 13 s, unpickling the cached articles and "
+               "graphs 2 s, the links 2 s, bookkeeping the rest. After this run `kg.trig` became "
+               "cached per-graph TriG blocks (an edit re-serialises one graph: most of the 13 s "
+               "go; not re-measured here). Under 2 s at scale also needs the unit index kept "
+               "between builds.",
     "page": "Was 724–923 ms at 1M quads: the claim lists (by and about the person) joined a VALUES "
             "clause after scanning every claim, and a pattern placed after a BIND was evaluated "
             "over the whole corpus. They now write the person as a constant in the triple "
@@ -49,9 +51,11 @@ NOTES = """## Notes
 - **Two densities.** Seed-dense articles (`--density 1`: every sentence annotated like the seeds,
   ~70 claims, ~40 events, ~200 mentions, ~6,300 quads each) and news briefs (`--density 0.01`,
   ~630 quads each). The 1M-triple targets are read at 170 seed-dense articles (1.07M quads);
-  1,000 articles are measured as briefs (0.63M quads). 10,000 articles are extrapolated from the
-  brief rate: ~6.3M quads, ~28 minutes cold; the build holds every N-Quads line while it merges
-  (~12 GB at that size by the measured peaks), which this session's time did not allow to run.
+  1,000 articles are measured as briefs (0.63M quads). 10,000 briefs (6.3M quads) were built
+  cold once, after this run, with two later fixes in (registry aliases tried only where their
+  first word occurs, per-graph TriG blocks): 20.9 min, 6.9 GB peak (`kg synth --articles 10000
+  --density 0.01 --seed 1`, then `kg build`, timed like the others); its warm and one-edit
+  rebuilds, queries and serving memory were not measured (time).
 - **Union default graph.** Since this run the embedded store stores the merge of the named graphs
   as a set. Queries that join shared triples (a shared event told by many articles) no longer
   multiply rows: `timeline` went from over 20 s at 66k quads to 0.6 s at 1M, `delcy-rodriguez`
@@ -69,6 +73,7 @@ NOTES = """## Notes
   cross-article check and are validated in size-balanced batches (one pySHACL run per ~60k
   triples); `tests/test_build_incremental.py` checks that any batching reports exactly what one
   whole-graph run reports and that the output is byte-identical.
-- **Not measured.** 10,000 articles (above); rdflib-endpoint at 1M quads (it needs minutes and
-  several GB to load, and seconds per heavy query); a 10-minute soak; the on-disk store's memory.
+- **Not measured.** 10,000 articles beyond the cold build (above); rdflib-endpoint at 1M quads
+  (it needs minutes and several GB to load, and seconds per heavy query); a 10-minute soak; the
+  on-disk store's memory.
 """
