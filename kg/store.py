@@ -83,11 +83,16 @@ class OxigraphStore:
         twice, and a query joining k such patterns multiplies rows by up to n^k (the timeline went
         from milliseconds to minutes on a synthetic corpus). Fuseki's and GraphDB's union default
         graphs are sets; so is this one. A file's own default-graph triples stay part of it."""
-        own = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        named = sum(1 for _ in self._named_quads())
+        named = self._count_named()
+        own = len(self._ox) - named
         if named:
             self._ox.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         self._quads, self._own_default = named + own, own > 0
+
+    def _count_named(self) -> int:
+        """Quads in named graphs, counted by the engine (not a Python pass over every quad)."""
+        rows = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
     def _named_quads(self):
         return (q for q in self._ox.quads_for_pattern(None, None, None)
@@ -127,7 +132,7 @@ class OxigraphStore:
     def __len__(self) -> int:
         """The quads loaded (the merged default graph repeats them: not counted)."""
         if self._quads is None:  # a store reopened from disk: its named graphs, if it has any
-            self._quads = sum(1 for _ in self._named_quads()) or len(self._ox)
+            self._quads = self._count_named() or len(self._ox)
         return self._quads
 
     def for_worker(self) -> OxigraphStore:
