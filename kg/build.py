@@ -18,14 +18,14 @@ import pyoxigraph as ox
 
 from .blame import where
 from .cache import Cache
-from .checks import Checked, check_graphs
+from .checks import Checked, check_graphs, summarise_graphs
 from .errors import ValidationFailed
 from .export import dataset_trig, graph_block, write_atomically
 from .mint import Minter
 from .namespaces import ONTOLOGY_IRI
 from .parallel import Progress, no_progress
 from .pipeline import Graphs, Loaded, convert_graphs, load_corpus_cached
-from .units import RDF_TYPE, split_quad
+from .units import Plan
 
 OUTPUT_NAME = "kg.trig"
 CACHE_NAME = ".cache"
@@ -61,45 +61,34 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     mint = Minter(base)
     store = Cache(out_dir / CACHE_NAME if cache else None)
     loaded = load_corpus_cached(seeds, store, workers=workers, progress=progress)
-    graphs = convert_graphs(loaded, mint, store, workers=workers, progress=progress)
-    checked = check_graphs(graphs, graph_order(graphs, mint), store, workers=workers,
-                           progress=progress)
+    graphs, fingerprints = convert_graphs(loaded, mint, store, workers=workers, progress=progress)
+    order = graph_order(graphs, mint)
+    summaries = summarise_graphs(graphs, fingerprints, store, workers=workers, progress=progress)
+    plan = Plan(summaries, order, fingerprints)
+    checked = check_graphs(graphs, plan, store, workers=workers, progress=progress)
     if not checked.conforms:
         raise ValidationFailed(f"{checked.violations} SHACL violations; nothing written",
                                report_text(checked, loaded, mint))
     path = out_dir / OUTPUT_NAME
-    write_atomically(path, dataset_trig(graphs, graph_order(graphs, mint), mint.id,
-                                        block=lambda g, lines: _block(store, lines, mint)))
+    write_atomically(path, dataset_trig(graphs, order, mint.id, block=lambda g, lines: _block(
+        store, fingerprints[g], lines, mint)))
     store.prune()
     stats = {kind: store.counts(kind) for kind in ("article", "graph", "check")}
-    quads = sum(len(set(lines)) for lines in graphs.values())
-    return BuildResult(path, quads, len(graphs), counts_from_lines(graphs), stats)
+    quads = sum(summary.quads for summary in summaries.values())
+    return BuildResult(path, quads, len(graphs), counts_of(plan), stats)
 
 
-def _block(cache: Cache, lines: list[str], mint: Minter) -> bytes:
+def _block(cache: Cache, fingerprint: str, lines: list[str], mint: Minter) -> bytes:
     """A graph's TriG block, from the cache when its lines did not change."""
-    key = cache.key("trig", mint.id, "\n".join(lines))
-    found = cache.get("trig", key)
-    if found is None:
-        found = graph_block(lines, mint.id)
-        cache.put("trig", key, found)
-    return found
+    return cache.get_or_make("trig", cache.key("trig", mint.id, fingerprint),
+                             lambda: graph_block(lines, mint.id))
 
 
-def counts_from_lines(graphs: Graphs) -> dict[str, int]:
-    """What :func:`class_counts` finds in a store, from the N-Quads lines: instances per class
+def counts_of(plan: Plan) -> dict[str, int]:
+    """What :func:`class_counts` finds in a store, from the graphs' summaries: instances per class
     outside the ontology graph, largest first (no store of the whole dataset is built)."""
-    members: dict[str, set[str]] = {}
-    for graph, lines in graphs.items():
-        if graph == ONTOLOGY_IRI:
-            continue
-        for line in lines:
-            if RDF_TYPE in line:
-                s, p, o, _ = split_quad(line)
-                if p == RDF_TYPE:
-                    members.setdefault(o[1:-1], set()).add(s)
-    ranked = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
-    return {_short(cls): len(found) for cls, found in ranked}
+    ranked = sorted(plan.class_counts(outside=ONTOLOGY_IRI).items(), key=lambda item: (-item[1], item[0]))
+    return {_short(cls[1:-1]): n for cls, n in ranked if n}
 
 
 def graph_order(graphs: Graphs, mint: Minter) -> list[str]:

@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,14 @@ class Cache:
             except Exception:  # a torn or foreign file: recompute rather than trust it
                 value = None
         self.stats.setdefault(kind, Counter())["hit" if value is not None else "miss"] += 1
+        return value
+
+    def get_or_make(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
+        """The entry, or ``make()`` stored under it."""
+        value = self.get(kind, key)
+        if value is None:
+            value = make()
+            self.put(kind, key, value)
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from .cache import Cache, digest
 from .parallel import SHARED, Progress, default_workers, no_progress, pmap, share
-from .units import Unit, units
+from .units import Plan, Summary, Unit, summarise
 from .validate import SHAPES_FILE, describe_result, load_shapes, validate_graph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -57,20 +57,42 @@ MIN_BATCH_TRIPLES = 5_000
 """Below this a batch costs less than forking a worker for it: small work stays in one run."""
 
 
-def check_graphs(graphs: dict[str, Sequence[str]], order: Sequence[str], cache: Cache, *,
+def summarise_graphs(graphs: Mapping[str, Sequence[str]], fingerprints: Mapping[str, str],
+                     cache: Cache, *, workers: int | None = None,
+                     progress: Progress = no_progress) -> dict[str, Summary]:
+    """Each graph's :class:`~kg.units.Summary`, cached by ``fingerprints`` (a digest of its lines);
+    the missing ones are read in parallel."""
+    keys = {g: cache.key("summary", fingerprints[g]) for g in graphs}
+    found = {g: cache.get("summary", key) for g, key in keys.items()}
+    todo = [g for g, summary in found.items() if summary is None]
+    share(lines=[graphs[g] for g in todo])
+    fresh = pmap(_summarise, range(len(todo)), workers=workers, label="indexing", progress=progress)
+    for graph, summary in zip(todo, fresh, strict=True):
+        cache.put("summary", keys[graph], summary)
+        found[graph] = summary
+    return found
+
+
+def _summarise(index: int) -> Summary:
+    return summarise(SHARED["lines"][index])
+
+
+def check_graphs(graphs: Mapping[str, Sequence[str]], plan: Plan, cache: Cache, *,
                  workers: int | None = None, progress: Progress = no_progress,
                  batch_triples: int = BATCH_TRIPLES) -> Checked:
-    """Validate every graph's unit against the shapes; reuse cached results of unchanged units."""
-    all_units, subclass = units(graphs, order)
-    salt = digest(SHAPES_FILE.read_bytes(), "\n".join(subclass))
-    keys = [cache.key("check", salt, unit.key) for unit in all_units]
+    """Validate every graph's unit against the shapes; reuse cached results of unchanged units
+    (a unit is assembled from lines only when its key is not in the cache)."""
+    order = plan.order
+    salt = digest(SHAPES_FILE.read_bytes(), "\n".join(plan.subclass))
+    keys = [cache.key("check", salt, plan.key(graph)) for graph in order]
     results = [cache.get("check", key) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
-    batches = plan_batches({i: len(all_units[i].triples) for i in todo}, batch_triples,
+    todo_units = dict(zip(todo, plan.units([order[i] for i in todo], graphs), strict=True))
+    batches = plan_batches({i: len(unit.triples) for i, unit in todo_units.items()}, batch_triples,
                            workers or default_workers())
     if todo:
-        share(units=[[all_units[i] for i in batch] for batch in batches],
-              subclass=subclass, shapes=load_shapes())
+        share(units=[[todo_units[i] for i in batch] for batch in batches],
+              subclass=plan.subclass, shapes=load_shapes())
     fresh = pmap(_check_batch, range(len(batches)), workers=workers, label="validating",
                  progress=progress)
     for batch, found_per_unit in zip(batches, fresh, strict=True):
@@ -78,9 +100,9 @@ def check_graphs(graphs: dict[str, Sequence[str]], order: Sequence[str], cache: 
             cache.put("check", keys[i], found)
             results[i] = found
     seen: dict[str, tuple[str, Finding]] = {}
-    for unit, found in zip(all_units, results, strict=True):
+    for graph, found in zip(order, results, strict=True):
         for finding in found:
-            seen.setdefault(finding.text, (unit.graph, finding))
+            seen.setdefault(finding.text, (graph, finding))
     return Checked(tuple(sorted(seen.values(), key=lambda pair: pair[1].text)))
 
 

@@ -37,6 +37,7 @@ class Loaded:
     corpus: Corpus
     digests: dict[str, str]  # article id → hash of its three files
     registry_digest: str
+    slugs: dict[str, frozenset[str]]  # article id → every string of its annotation (see _article_key)
 
 
 def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
@@ -69,11 +70,12 @@ def _checked(seeds, registry, registry_file, registry_path, outcomes) -> Loaded:
     if not articles and not errors:
         errors.append(f"{seeds}:1: articles: no *.meta.yaml file found")
     if not errors:
-        errors.extend(check_references(registry, registry_file, [a for a, _ in articles]))
+        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles]))
     if errors:
         raise AnnotationError("\n".join(errors))
-    corpus = Corpus(registry, registry_file, [a for a, _ in articles])
-    return Loaded(corpus, {a.meta.id: d for a, d in articles}, file_digest(registry_path))
+    corpus = Corpus(registry, registry_file, [a for a, _, _ in articles])
+    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, file_digest(registry_path),
+                  {a.meta.id: slugs for a, _, slugs in articles})
 
 
 def _load_registry(path: Path, cache: Cache):
@@ -100,49 +102,57 @@ def _still_valid(entry, meta_path: Path):
     """A cached article, if its text file (named in its meta) is unchanged too."""
     if entry is None:
         return None
-    article, stored = entry
+    article, stored, _ = entry
     return entry if digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)) \
         == stored else None
 
 
-def _load_one(meta_path: Path) -> tuple[Article, str] | str:
-    """One article and the hash of its three files, or its errors as one string."""
+def _load_one(meta_path: Path) -> tuple[Article, str, frozenset[str]] | str:
+    """One article, the hash of its three files and the strings of its annotation (walking the
+    annotation costs more than unpickling it, so it is cached too), or its errors as one string."""
     try:
         article = load_article(meta_path)
     except AnnotationError as exc:
         return str(exc)
-    return article, digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file))
+    return (article, digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)),
+            frozenset(_strings(article.annotation.model_dump())))
 
 
 # --- convert ------------------------------------------------------------------------------------
 
 
 def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int | None = None,
-                   progress: Progress = no_progress) -> Graphs:
-    """Every named graph of the dataset as N-Quads lines: ontology, registry, articles, links."""
-    corpus = loaded.corpus
-    graphs: Graphs = {ONTOLOGY_IRI: _ontology_lines(cache)}
-    graphs[str(mint.graph("registry"))] = _registry_lines(loaded, mint, cache)
-    keys = [_article_key(loaded, a, mint, cache, corpus.event_ids, corpus.agreement_ids)
-            for a in corpus.articles]
-    cached = [cache.get("graph", key) for key in keys]
+                   progress: Progress = no_progress) -> tuple[Graphs, dict[str, str]]:
+    """Every named graph of the dataset as N-Quads lines (ontology, registry, articles, links),
+    and each graph's fingerprint: the cache key it was made under (its lines are a function of
+    it), so later stages can key on a graph without hashing its lines."""
+    corpus, registry, links = loaded.corpus, str(mint.graph("registry")), str(mint.graph("links"))
+    keys = {ONTOLOGY_IRI: cache.key("ontology", ONTOLOGY_FILE.read_bytes()),
+            registry: cache.key("registry-graph", mint.base, loaded.registry_digest)}
+    graphs: Graphs = {ONTOLOGY_IRI: cache.get_or_make("ontology", keys[ONTOLOGY_IRI], _ontology_lines),
+                      registry: cache.get_or_make("registry-graph", keys[registry],
+                                                  lambda: _registry_lines(corpus, mint))}
+    names = [str(mint.graph("article", a.meta.id)) for a in corpus.articles]
+    keys.update((name, _article_key(loaded, a, mint, cache, corpus.event_ids, corpus.agreement_ids))
+                for name, a in zip(names, corpus.articles, strict=True))
+    cached = [cache.get("graph", keys[name]) for name in names]
     todo = [i for i, lines in enumerate(cached) if lines is None]
     share(corpus=corpus, mint=mint)
     fresh = pmap(_convert_one, todo, workers=workers, label="converting", progress=progress)
     for i, lines in zip(todo, fresh, strict=True):
-        cache.put("graph", keys[i], lines)
+        cache.put("graph", keys[names[i]], lines)
         cached[i] = lines
-    for article, lines in zip(corpus.articles, cached, strict=True):
-        graphs[str(mint.graph("article", article.meta.id))] = lines
-    graphs[str(mint.graph("links"))] = _links_lines(corpus, mint)
-    return graphs
+    graphs.update(zip(names, cached, strict=True))
+    keys[links] = _links_key(corpus, mint, cache)
+    graphs[links] = cache.get_or_make("links", keys[links], lambda: _links_lines(corpus, mint))
+    return graphs, keys
 
 
 def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache,
                  events: frozenset[str], agreements: frozenset[str]) -> str:
     # A slug in one article may name an event or agreement defined in another: the resolution of
     # those slugs is part of the input (adding an event elsewhere can change this graph).
-    slugs = set(_strings(article.annotation.model_dump()))
+    slugs = loaded.slugs[article.meta.id]
     resolved = sorted(slugs & events) + ["|"] + sorted(slugs & agreements)
     return cache.key("graph", mint.base, loaded.digests[article.meta.id], loaded.registry_digest,
                      "\n".join(resolved))
@@ -173,32 +183,29 @@ def nquads(ds) -> list[str]:
     return [line for line in text.splitlines() if line]
 
 
-def _ontology_lines(cache: Cache) -> list[str]:
-    key = cache.key("ontology", ONTOLOGY_FILE.read_bytes())
-    lines = cache.get("ontology", key)
-    if lines is None:
-        ds = new_dataset()
-        ds.graph(URIRef(ONTOLOGY_IRI)).parse(ONTOLOGY_FILE, format="turtle")
-        lines = nquads(ds)
-        cache.put("ontology", key, lines)
-    return lines
+def _ontology_lines() -> list[str]:
+    ds = new_dataset()
+    ds.graph(URIRef(ONTOLOGY_IRI)).parse(ONTOLOGY_FILE, format="turtle")
+    return nquads(ds)
 
 
-def _registry_lines(loaded: Loaded, mint: Minter, cache: Cache) -> list[str]:
-    key = cache.key("registry-graph", mint.base, loaded.registry_digest)
-    lines = cache.get("registry-graph", key)
-    if lines is None:
-        ds = new_dataset()
-        convert_registry(loaded.corpus.registry, mint, ds.graph(mint.graph("registry")))
-        lines = nquads(ds)
-        cache.put("registry-graph", key, lines)
-    return lines
+def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
+    ds = new_dataset()
+    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")))
+    return nquads(ds)
+
+
+def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
+    """The links graph's inputs: each article's id and its claims that state a proposition."""
+    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, c.claimant)
+                           for c in a.annotation.claims if c.proposition]) for a in corpus.articles]
+    return cache.key("links", mint.base, repr(stated))
 
 
 def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
     """The links graph. ``derive_links`` compares every pair of claims in the corpus it is given
-    (quadratic in the corpus); given one proposition's claims at a time it compares only the pairs
-    that can link, and the graph is the same."""
+    (quadratic in the corpus); given one proposition's claims at a time it compares only the
+    pairs that can link, and the graph is the same."""
     ds = new_dataset()
     graph = ds.graph(mint.graph("links"))
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)

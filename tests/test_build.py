@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from kg.build import build
+from kg.build import build, class_counts
 from kg.errors import AnnotationError, ValidationFailed
 from kg.export import write_atomically
 
@@ -35,6 +36,12 @@ def test_build_reports_counts_per_class(built):
     assert built.counts["nk:Claim"] > 25
     assert built.counts["nk:Event"] > 12
     assert built.counts["nk:Agreement"] >= 2
+
+
+def test_build_counts_are_what_sparql_counts_in_the_written_dataset(built):
+    store = ox.Store()
+    store.load(path=str(built.path), format=ox.RdfFormat.TRIG)
+    assert list(built.counts.items()) == list(class_counts(store).items())
 
 
 def test_bad_annotation_leaves_previous_output_intact(seeds, tmp_path):

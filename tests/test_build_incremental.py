@@ -17,6 +17,7 @@ from kg.export import dataset_trig, graphs_of
 from kg.mint import Minter
 from kg.pipeline import convert_graphs, load_corpus_cached
 from kg.synth import synth
+from kg.units import Plan, summarise
 from kg.validate import validate_graph
 
 from .conftest import SEEDS
@@ -107,10 +108,12 @@ def test_units_report_what_a_whole_validation_reports(seeds):
          "stance: assertion\n    corroborates: [000_cff27210c16c26bb/c999]\n")
     whole = validate_graph(convert_corpus(load_corpus(seeds)))
     cache, mint = Cache(None), Minter()
-    graphs = convert_graphs(load_corpus_cached(seeds, cache, workers=1), mint, cache, workers=1)
+    graphs, fingerprints = convert_graphs(load_corpus_cached(seeds, cache, workers=1), mint, cache,
+                                          workers=1)
     order = graph_order(graphs, mint)
+    plan = Plan({graph: summarise(lines) for graph, lines in graphs.items()}, order, fingerprints)
     for batch_triples in (1, 6_000, 10**6):  # every unit alone, a few together, all in one run
-        checked = check_graphs(graphs, order, cache, workers=1, batch_triples=batch_triples)
+        checked = check_graphs(graphs, plan, cache, workers=1, batch_triples=batch_triples)
         assert {f.text for _, f in checked.findings} == set(whole.text.splitlines()), batch_triples
         assert checked.violations == whole.violations == 3
 
@@ -156,4 +159,4 @@ def test_progress_is_reported_per_stage(corpus, tmp_path):
 
     build(corpus, tmp_path / "out", progress=progress, workers=1)
     # six units (ontology, registry, three articles, links), small enough for one pySHACL run
-    assert seen == {"loading": 3, "converting": 3, "validating": 1}
+    assert seen == {"loading": 3, "converting": 3, "indexing": 6, "validating": 1}
