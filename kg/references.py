@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import TYPE_CHECKING
 
 from .schema import Registry
@@ -23,6 +23,17 @@ class _Ids:
         self.agreements = {g.id for a in articles for g in a.annotation.agreements}
 
 
+class _AnyOf:
+    """Membership in any of several id sets, without copying them into one: the corpus-wide sets
+    (events, agreements) grow with the corpus, and a union per article made the check quadratic."""
+
+    def __init__(self, *sets: Container[str]):
+        self.sets = sets
+
+    def __contains__(self, value: object) -> bool:
+        return any(value in s for s in self.sets)
+
+
 def check_references(registry: Registry, registry_file: Source, articles: list[Article]) -> list[str]:
     """Return every dangling or duplicated id as ``file:line: field: message``."""
     ids = _Ids(registry, articles)
@@ -34,7 +45,8 @@ def check_references(registry: Registry, registry_file: Source, articles: list[A
     return errors
 
 
-def _missing(source: Source, loc: tuple, values: Iterable[str | None], allowed: set[str], kind: str):
+def _missing(source: Source, loc: tuple, values: Iterable[str | None], allowed: Container[str],
+             kind: str):
     for i, value in enumerate(values):
         if value is not None and value not in allowed:
             where = source.where((*loc, i)) if isinstance(values, list) else source.where(loc)
@@ -63,7 +75,7 @@ def _check_registry(registry: Registry, src: Source, ids: _Ids) -> list[str]:
         errors += _missing(src, (*loc, "holds"), posts, ids.posts, "post")
     for i, p in enumerate(registry.posts):
         errors += _missing(src, ("posts", i, "postIn"), (p.postIn,), ids.entities, "entity")
-    about = ids.entities | ids.events | ids.agreements
+    about = _AnyOf(ids.entities, ids.events, ids.agreements)
     for i, p in enumerate(registry.propositions):
         errors += _missing(src, ("propositions", i, "about"), p.about, about, "entity or event")
     return errors
@@ -82,8 +94,9 @@ def _check_article(article: Article, ids: _Ids) -> list[str]:
 
     ann, src = article.annotation, article.file
     sources = {s.id for s in ann.sources}
-    agents = ids.entities | sources
-    anything = agents | ids.events | ids.agreements
+    agents = _AnyOf(ids.entities, sources)
+    claimants = _AnyOf(ids.entities, sources, {AUTHOR})
+    anything = _AnyOf(ids.entities, sources, ids.events, ids.agreements)
     claims = {c.id for c in ann.claims}
     errors = []
     for section in ("sources", "events", "agreements", "claims"):
@@ -112,7 +125,7 @@ def _check_article(article: Article, ids: _Ids) -> list[str]:
         errors += _missing(src, ("agreements", i, "revealedBy"), g.revealedBy, agents, "actor")
     for i, c in enumerate(ann.claims):
         loc = ("claims", i)
-        errors += _missing(src, (*loc, "claimant"), (c.claimant,), agents | {AUTHOR}, "claimant")
+        errors += _missing(src, (*loc, "claimant"), (c.claimant,), claimants, "claimant")
         errors += _missing(src, (*loc, "via"), (c.via,), agents, "actor")
         errors += _missing(src, (*loc, "about"), c.about, anything, "entity, event or agreement")
         errors += _missing(src, (*loc, "proposition"), (c.proposition,), ids.propositions, "proposition")

@@ -118,6 +118,7 @@ class Plan:
             for s in self.shared_in[graph]:
                 self.shared[s].append(graph)
         self.subclass = sorted({t for g in self.order for t in summaries[g].subclass})
+        self._types_memo: dict[str, str] = {}
 
     def holders(self, s: str) -> list[str]:
         """The graphs describing ``s``, in order."""
@@ -141,9 +142,17 @@ class Plan:
                     parts += [s, h, self.summaries[h].facts[s]]
                     reach.update(o for o in self.summaries[h].points.get(s, ())
                                  if self.owner.get(o) != graph)
-        for o in sorted(reach):
-            parts += [o, " ".join(t for h in self.holders(o) for t in self.summaries[h].types.get(o, ()))]
+        parts.append("\n".join(f"{o} {self._types(o)}" for o in sorted(reach)))
         return digest(*parts)
+
+    def _types(self, o: str) -> str:
+        """``o``'s types in every graph, as one string (memoised: most units point at the same
+        registry entities and classes)."""
+        found = self._types_memo.get(o)
+        if found is None:
+            found = self._types_memo[o] = " ".join(
+                t for h in self.holders(o) for t in self.summaries[h].types.get(o, ()))
+        return found
 
     def stubs(self, graph: str, owned: Sequence[str]) -> list[str]:
         """The type triples of what the owned subjects point at, outside this unit."""
