@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .cache import Cache, digest
 from .parallel import SHARED, Progress, default_workers, no_progress, pmap, share
+from .shacl_sparql import fast_sparql, from_oxigraph
 from .units import Plan, Summary, Unit, summarise
 from .validate import SHAPES_FILE, describe_result, load_shapes, validate_graph
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -135,8 +128,9 @@ def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -
     """Validate ``batch`` in one run; per unit, the results about nodes it owns (see
     :mod:`kg.units` for why only those). A result about two units' nodes goes to its focus's."""
     triples = {t for unit in batch for t in unit.triples}
-    with parsed_once():
-        report = validate_graph(to_graph([*sorted(triples), *subclass]), shapes)
+    graph, mirror = to_graph([*sorted(triples), *subclass])
+    with fast_sparql(graph, mirror):
+        report = validate_graph(graph, shapes)
     results = report.graph
     owner = {s: i for i, unit in enumerate(batch) for s in unit.owned}
     found: list[set[Finding]] = [set() for _ in batch]
@@ -149,57 +143,17 @@ def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -
     return [tuple(sorted(f, key=lambda f: f.text)) for f in found]
 
 
-@contextmanager
-def parsed_once() -> Iterator[None]:
-    """pySHACL hands rdflib the *text* of each SPARQL constraint on every run, and rdflib's parser
-    takes ~0.1 s per query: a third of validating a small unit. Within this block each text is
-    parsed once per process and the parsed query reused, as rdflib's own ``prepareQuery`` does."""
-    original = SPARQLProcessor.query
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
-        if isinstance(strOrQuery, str):
-            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
-            strOrQuery = _prepared(strOrQuery, base, namespaces)
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original
-
-
-@lru_cache(maxsize=256)
-def _prepared(text: str, base: str | None, namespaces: tuple) -> Query:
-    return translateQuery(parseQuery(text), base, dict(namespaces))
-
-
-def to_graph(lines: Sequence[str]) -> Graph:
-    """An rdflib graph of N-Triples lines, parsed by Oxigraph (rdflib's own parser is ~2× slower)."""
-    graph = Graph()
-    data = "\n".join(lines).encode("utf-8")
-    graph.addN((_term(t.subject), _term(t.predicate), _term(t.object), graph)
-               for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    return graph
+def to_graph(lines: Sequence[str]) -> tuple[Graph, ox.Store]:
+    """An rdflib graph of N-Triples lines, parsed by Oxigraph (rdflib's own parser is ~2× slower),
+    and the same triples in an Oxigraph store (see :mod:`kg.shacl_sparql`)."""
+    graph, mirror = Graph(), ox.Store()
+    triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph)
+               for t in triples)
+    mirror.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return graph, mirror
 
 
 def n3(term: Node | None) -> str:
     """The N-Triples spelling kg.units uses for subjects (only IRIs can be owned)."""
     return f"<{term}>" if isinstance(term, URIRef) else ""
-
-
-@lru_cache(maxsize=65536)
-def _iri(value: str) -> URIRef:
-    return URIRef(value)
-
-
-def _term(term) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return _iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    # rdflib keeps plain literals without a datatype, as the converter wrote them.
-    return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=_iri(datatype))

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
+from kg.convert import ONTOLOGY_FILE
 from kg.store import open_store
+from kg.validate import load_shapes
 from web import create_app, graph
 
 TESTS = Path(__file__).parent
@@ -64,6 +67,19 @@ def client(app):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    """The shapes as the build loads them (property shapes hoisted)."""
+    graph = load_shapes()
+    graph.bind("schema", "http://schema.org/", replace=True)  # rdflib's default is https://, as schema1:
+    return graph
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
 
 
 def free_port() -> int:

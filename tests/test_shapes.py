@@ -16,7 +16,6 @@ from rdflib import Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.convert import ONTOLOGY_FILE
 from kg.namespaces import NKSH
 from kg.validate import HOISTED_FROM, SHAPES_FILE, Report, load_shapes, owning_shape, validate_graph
 
@@ -42,18 +41,6 @@ def shape_of(case: Path) -> str:
 def targeted(shapes: Graph) -> set[str]:
     """The named shapes with targets (hoisted property shapes are blank nodes: their node shape)."""
     return {local(s) for target in TARGETS for s in shapes.subjects(target, None) if isinstance(s, URIRef)}
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    graph = load_shapes()
-    graph.bind("schema", "http://schema.org/", replace=True)  # rdflib's default is https://, as schema1:
-    return graph
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
 
 
 def check(case: Path, ontology: Graph, shapes: Graph) -> Report:
