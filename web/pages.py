@@ -11,7 +11,17 @@ import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from flask import Flask, Response, current_app, make_response, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from kg.browse.entity import kind_of
 from kg.browse.labels import local_name
@@ -26,6 +36,9 @@ RDF_FORMATS = tuple(find(name, family("graph")) for name in ("ttl", "jsonld", "n
 NODE_FORMATS = (HTML, *RDF_FORMATS)
 # The suffixes a page URL may end in to ask for one format (Datasette's ``.json``).
 _SUFFIX = re.compile(r"^(?P<path>.+)\.(?P<ext>ttl|jsonld|nt|rdf|html|json|trig|nq)$")
+# Characters URL quoting never changes: a path of only these goes into a link as it is.
+_PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -51,7 +64,7 @@ def href(iri: str | None) -> str | None:
     """
     if not iri:
         return None
-    id_base = base_iri() + "id/"
+    id_base = _prefix("id")
     if iri.startswith(id_base):
         return _node_href(iri[len(id_base):])
     if iri.startswith(str(NK)):
@@ -65,11 +78,36 @@ def _node_href(path: str) -> str:
     kind, _, rest = path.partition("/")
     parts = rest.split("/")
     if kind == "article" and len(parts) == 1:
-        return url_for("articles.article", article_id=parts[0])
+        return article_url(parts[0])
     if kind in ("evidence", "mention") and len(parts) >= 2:
         key = parts[1] if kind == "evidence" else "mention-" + parts[1]
-        return url_for("articles.article", article_id=parts[0], _anchor=key)
+        return article_url(parts[0], key)
+    if path and _PLAIN.fullmatch(path):
+        return _prefix("entities.node_view") + path
     return url_for("entities.node_view", path=path)
+
+
+def article_url(article_id: str, anchor: str | None = None) -> str:
+    """``url_for("articles.article", article_id=…, _anchor=…)``, without its cost when no part
+    needs quoting."""
+    if _PLAIN_SEGMENT.fullmatch(article_id) and (anchor is None or _PLAIN.fullmatch(anchor)):
+        return _prefix("articles.article") + article_id + ("" if anchor is None else "#" + anchor)
+    return url_for("articles.article", article_id=article_id, _anchor=anchor)
+
+
+def _prefix(name: str) -> str:
+    """The data namespace (``id``) or the URL of page ``name`` up to its one argument, looked up
+    once per request: a page has hundreds of links, and url_for takes ~20 µs each."""
+    script_root = request.script_root if has_request_context() else None
+    prefixes = g.setdefault("kg_prefixes", {}).setdefault(script_root, {})
+    if name not in prefixes:
+        prefixes[name] = base_iri() + "id/" if name == "id" else _url_prefix(name)
+    return prefixes[name]
+
+
+def _url_prefix(endpoint: str) -> str:
+    arg = "path" if endpoint == "entities.node_view" else "article_id"
+    return url_for(endpoint, **{arg: "_"}).removesuffix("_")
 
 
 def alternates(url: str, formats: Iterable[Format] = RDF_FORMATS) -> list[tuple[str, Format]]:
@@ -129,6 +167,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["kind"] = kind_of
     app.jinja_env.globals["sparql_link"] = sparql_link
+    app.jinja_env.globals["article_url"] = article_url
 
 
 def memo(name: str, compute):

@@ -58,15 +58,18 @@ GRAPH_ORDER = ("entity", "event", "agreement", "post", "source", "article", "pro
 HIDDEN_KINDS = {"evidence", "mention", "time", "holding"}
 KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
          "evidence", "mention", "proposition", "provision"}
+_GRAPH_RANK = {kind: rank for rank, kind in enumerate(GRAPH_ORDER)}
+_HIDDEN = HIDDEN_KINDS | {"term"}
 
 
-def kind_of(iri: str) -> str:
+def kind_of(iri: str, id_base: str | None = None) -> str:
     """What sort of node an IRI names, from the minting scheme: ``claim``, ``event`` … ``entity``.
+    ``id_base`` (``<base>id/``) saves looking the base up for each of many IRIs.
 
     >>> kind_of("https://newskg.example.org/id/claim/000_a/c01")
     'claim'
     """
-    rest = iri.removeprefix(base_iri() + "id/")
+    rest = iri.removeprefix(id_base or base_iri() + "id/")
     head = rest.split("/", 1)[0] if rest != iri else ""
     return head if head in KINDS else ("entity" if rest != iri else "term")
 
@@ -223,19 +226,19 @@ def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, 
     """Nodes and edges around ``this`` for the graph view (actors, claims, events …)."""
     edges = [(this, r["p"].value, r["o"].value) for r in out if isinstance(r["o"], ox.NamedNode)]
     edges += [(r["s"].value, r["p"].value, this) for r in inc]
-    edges = [e for e in edges if e[1] != RDF + "type" and _shown(e[0]) and _shown(e[2])]
+    id_base = base_iri() + "id/"
+    kinds = {n: kind_of(n, id_base) for s, _, o in edges for n in (s, o)}
+    kinds[this] = kind_of(this, id_base)
+    edges = [e for e in edges if e[1] != RDF + "type" and kinds[e[0]] not in _HIDDEN
+             and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
-    others.sort(key=lambda n: GRAPH_ORDER.index(kind_of(n)) if kind_of(n) in GRAPH_ORDER else 99)
+    others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
-        "nodes": [{"id": n, "label": names.get(n, n), "kind": kind_of(n), "center": n == this}
+        "nodes": [{"id": n, "label": names.get(n, n), "kind": kinds[n], "center": n == this}
                   for n in [this, *others[:GRAPH_NEIGHBOURS]]],
         "edges": [{"source": s, "target": o, "label": names[p]}
                   for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
         "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
     }
-
-
-def _shown(iri: str) -> bool:
-    return kind_of(iri) not in HIDDEN_KINDS | {"term"}
 
