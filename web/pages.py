@@ -64,9 +64,9 @@ def href(iri: str | None) -> str | None:
     """
     if not iri:
         return None
-    id_base = _prefix("id")
-    if iri.startswith(id_base):
-        return _node_href(iri[len(id_base):])
+    prefixes = _prefixes()
+    if iri.startswith(prefixes["id"]):
+        return _node_href(iri[len(prefixes["id"]):], prefixes)
     if iri.startswith(str(NK)):
         return url_for("docs.ontology", _anchor=local_name(iri))
     if iri == ONTOLOGY_IRI:
@@ -74,7 +74,7 @@ def href(iri: str | None) -> str | None:
     return iri if iri.startswith(("http://", "https://")) else None
 
 
-def _node_href(path: str) -> str:
+def _node_href(path: str, prefixes: dict[str, str]) -> str:
     kind, _, rest = path.partition("/")
     parts = rest.split("/")
     if kind == "article" and len(parts) == 1:
@@ -83,7 +83,7 @@ def _node_href(path: str) -> str:
         key = parts[1] if kind == "evidence" else "mention-" + parts[1]
         return article_url(parts[0], key)
     if path and _PLAIN.fullmatch(path):
-        return _prefix("entities.node_view") + path
+        return prefixes["node"] + path
     return url_for("entities.node_view", path=path)
 
 
@@ -91,23 +91,23 @@ def article_url(article_id: str, anchor: str | None = None) -> str:
     """``url_for("articles.article", article_id=…, _anchor=…)``, without its cost when no part
     needs quoting."""
     if _PLAIN_SEGMENT.fullmatch(article_id) and (anchor is None or _PLAIN.fullmatch(anchor)):
-        return _prefix("articles.article") + article_id + ("" if anchor is None else "#" + anchor)
+        return _prefixes()["article"] + article_id + ("" if anchor is None else "#" + anchor)
     return url_for("articles.article", article_id=article_id, _anchor=anchor)
 
 
-def _prefix(name: str) -> str:
-    """The data namespace (``id``) or the URL of page ``name`` up to its one argument, looked up
-    once per request: a page has hundreds of links, and url_for takes ~20 µs each."""
-    script_root = request.script_root if has_request_context() else None
-    prefixes = g.setdefault("kg_prefixes", {}).setdefault(script_root, {})
-    if name not in prefixes:
-        prefixes[name] = base_iri() + "id/" if name == "id" else _url_prefix(name)
-    return prefixes[name]
-
-
-def _url_prefix(endpoint: str) -> str:
-    arg = "path" if endpoint == "entities.node_view" else "article_id"
-    return url_for(endpoint, **{arg: "_"}).removesuffix("_")
+def _prefixes() -> dict[str, str]:
+    """The data namespace (``id``) and the URLs of node and article pages up to their argument,
+    found once per request: a page has hundreds of links, url_for takes ~20 µs and each attribute
+    read through Flask's ``g`` or ``request`` proxy ~2 µs (so the real objects are used)."""
+    state = g._get_current_object()
+    current = request._get_current_object() if has_request_context() else None
+    found = getattr(state, "kg_prefixes", None)
+    if found is None or found[0] is not current:
+        found = state.kg_prefixes = (current, {
+            "id": base_iri() + "id/",
+            "node": url_for("entities.node_view", path="_").removesuffix("_"),
+            "article": url_for("articles.article", article_id="_").removesuffix("_")})
+    return found[1]
 
 
 def alternates(url: str, formats: Iterable[Format] = RDF_FORMATS) -> list[tuple[str, Format]]:

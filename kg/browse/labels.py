@@ -8,7 +8,7 @@ name from :data:`COMMON`, and anything else falls back to its local name.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -79,10 +79,27 @@ def local_name(iri: str) -> str:
 def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     """A label for every IRI in ``iris`` (from the graph, :data:`COMMON` or its local name)."""
     wanted = sorted(set(iris))
+    rows = select(store, LABELS, n=[ox.NamedNode(iri) for iri in wanted]) if wanted else []
+    found = _literals(rows, "n", "l")
+    return {iri: _label(iri, found.get(iri, [])) for iri in wanted}
+
+
+def label_rows(rows: Iterable[Mapping], node: str, label: str) -> dict[str, str]:
+    """A label for every IRI bound to ``node`` in ``rows``, from the ``label`` values beside it
+    (for a query that fetched its nodes' labels with them)."""
+    found = _literals(rows, node, label)
+    return {row[node].value: _label(row[node].value, found.get(row[node].value, []))
+            for row in rows if isinstance(row.get(node), ox.NamedNode)}
+
+
+def _literals(rows: Iterable[Mapping], node: str, label: str) -> dict[str, list[ox.Literal]]:
     found: dict[str, list[ox.Literal]] = defaultdict(list)
-    if wanted:
-        for row in select(store, LABELS, n=[ox.NamedNode(iri) for iri in wanted]):
-            if isinstance(row["l"], ox.Literal):
-                found[row["n"].value].append(row["l"])
-    return {iri: best(found[iri]) or COMMON.get(iri) or local_name(iri) for iri in wanted}
+    for row in rows:
+        if isinstance(row.get(node), ox.NamedNode) and isinstance(row.get(label), ox.Literal):
+            found[row[node].value].append(row[label])
+    return found
+
+
+def _label(iri: str, literals: list[ox.Literal]) -> str:
+    return best(literals) or COMMON.get(iri) or local_name(iri)
 
