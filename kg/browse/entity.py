@@ -242,8 +242,8 @@ def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, 
     edges = [(this, r["p"].value, r["o"].value) for r in out if isinstance(r["o"], ox.NamedNode)]
     edges += [(r["s"].value, r["p"].value, this) for r in inc]
     id_base = base_iri() + "id/"
-    kinds = {n: kind_of(n, id_base) for s, _, o in edges for n in (s, o)}
-    kinds[this] = kind_of(this, id_base)
+    kinds = {n: kind_of(n, id_base) for n in {this, *(s for s, _, _ in edges),
+                                              *(o for _, _, o in edges)}}
     edges = [e for e in edges if e[1] != RDF + "type" and kinds[e[0]] not in _HIDDEN
              and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))

@@ -7,7 +7,6 @@ name from :data:`COMMON`, and anything else falls back to its local name.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
@@ -55,9 +54,9 @@ def best(literals: Iterable[ox.Literal]) -> str | None:
     >>> best([ox.Literal("Habana", language="es"), ox.Literal("Havana", language="en")])
     'Havana'
     """
-    ranked = sorted(literals, key=lambda lit: (_rank(lit.language or ""), lit.language or "",
-                                               lit.value))
-    return ranked[0].value if ranked else None
+    first = min(literals, key=lambda lit: (_rank(lit.language or ""), lit.language or "",
+                                            lit.value), default=None)
+    return first.value if first is not None else None
 
 
 def _rank(language: str) -> int:
@@ -87,16 +86,18 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
 def label_rows(rows: Iterable[Mapping], node: str, label: str) -> dict[str, str]:
     """A label for every IRI bound to ``node`` in ``rows``, from the ``label`` values beside it
     (for a query that fetched its nodes' labels with them)."""
-    found = _literals(rows, node, label)
-    return {row[node].value: _label(row[node].value, found.get(row[node].value, []))
-            for row in rows if isinstance(row.get(node), ox.NamedNode)}
+    return {iri: _label(iri, found) for iri, found in _literals(rows, node, label).items()}
 
 
 def _literals(rows: Iterable[Mapping], node: str, label: str) -> dict[str, list[ox.Literal]]:
-    found: dict[str, list[ox.Literal]] = defaultdict(list)
+    """The ``label`` literals of each IRI bound to ``node`` (an empty list if it has none)."""
+    found: dict[str, list[ox.Literal]] = {}
     for row in rows:
-        if isinstance(row.get(node), ox.NamedNode) and isinstance(row.get(label), ox.Literal):
-            found[row[node].value].append(row[label])
+        term, text = row.get(node), row.get(label)
+        if isinstance(term, ox.NamedNode):
+            literals = found.setdefault(term.value, [])
+            if isinstance(text, ox.Literal):
+                literals.append(text)
     return found
 
 
