@@ -211,14 +211,15 @@ def _anchored_page(store: Store, slots: dict, offset: int,
     if len(keys) >= MAX_ROWS:
         return None
     fixed = slots["article"].term  # then ?article is not in the pattern
-    pairs = [(ox.NamedNode(claim), row.get("article", fixed))
+    pairs = [(claim, (row.get("article") or fixed).value)
              for row in keys for claim in row["claims"].value.split()]
     shown = _through_article(pairs, offset + size)
     if not shown:
         return 0, []
-    rows = select(store, FIRSTS, claim=sorted({claim for claim, _ in shown}, key=str))
+    rows = select(store, FIRSTS, claim=[ox.NamedNode(c) for c in sorted({c for c, _ in shown})])
     wanted = set(shown)
-    ordered = [row["claim"] for row in rows if (row["claim"], row["article"]) in wanted]
+    ordered = [row["claim"] for row in rows
+               if (row["claim"].value, row["article"].value) in wanted]
     if len(ordered) != len(shown):
         return None
     return len({claim for claim, _ in pairs}), ordered[offset:offset + size]

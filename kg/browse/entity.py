@@ -16,7 +16,7 @@ from ..namespaces import SCHEMA, base_iri
 from ..store import Store
 from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
 from .quotes import Quote, article_texts, in_sentence
-from .sparql import PROLOGUE, Ref, ask, construct, iris, prepare, py, select
+from .sparql import Ref, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
 WHERE {
@@ -90,7 +90,7 @@ def describe(store: Store, this: ox.NamedNode) -> list[ox.Triple]:
 
 def describe_query(this: ox.NamedNode) -> str:
     """The text of the query :func:`describe` runs, to show or to open in the query editor."""
-    return prepare(DESCRIBE, this=this).removeprefix(PROLOGUE).strip()
+    return fill(DESCRIBE, this=this).strip()
 
 
 @dataclass(frozen=True)

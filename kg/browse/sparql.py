@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -18,7 +19,8 @@ from ..namespaces import PREFIXES, base_iri
 from ..results import collect
 from ..store import Store
 
-PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+_DECLARE = {prefix: f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items()}
+PROLOGUE = "".join(_DECLARE.values())  # every prefix (prepare declares those a query uses)
 MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not streamed
 # kg.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
 _SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9._-]+$")
@@ -89,12 +91,26 @@ def _escaped(term: Term) -> str:
 
 
 def prepare(query: str, **slots: Slot) -> str:
-    """The full query text: prefixes, then ``query`` with each slot as a VALUES clause.
+    """The full query text: the prefixes it uses, then :func:`fill`'s text."""
+    patterns = (s.pattern for s in slots.values() if isinstance(s, Clause) and s.term is not None)
+    used = _prefixes(query).union(*map(_prefixes, patterns))
+    return "".join(_DECLARE[p] for p in PREFIXES if p in used) + fill(query, **slots)
+
+
+def fill(query: str, **slots: Slot) -> str:
+    """``query`` with each slot as a VALUES clause (no prefixes declared).
 
     A slot given a Python ``int`` is written as that number (``LIMIT %(limit)s``), an
     :class:`Inline` term as that term.
     """
-    return PROLOGUE + query % {name: _slot(name, terms) for name, terms in slots.items()}
+    return query % {name: _slot(name, terms) for name, terms in slots.items()}
+
+
+@lru_cache(maxsize=256)
+def _prefixes(text: str) -> frozenset[str]:
+    """The prefixes ``text`` (a fixed query or pattern) may use: declaring all of them cost the
+    engine ~0.05 ms a query, ~1 ms an entity page. Slots add escaped terms, never prefixed names."""
+    return frozenset(p for p in PREFIXES if p + ":" in text)
 
 
 def _slot(name: str, terms: Slot) -> str:
