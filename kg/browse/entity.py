@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import SCHEMA, base_iri
+from ..namespaces import NK, OA, SCHEMA, base_iri
 from ..store import Store
 from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
 from .quotes import Quote, article_texts, in_sentence
-from .sparql import Ref, ask, construct, fill, iris, py, select
+from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
 WHERE {
@@ -26,13 +26,14 @@ WHERE {
   { ?s ?q ?this OPTIONAL { ?s rdfs:label ?sl } }
 }"""
 EXISTS = "ASK { %(this)s { ?this ?p ?o } UNION { ?s ?q ?this } }"
-OUT = "SELECT DISTINCT ?p ?o WHERE { %(this)s ?this ?p ?o } LIMIT 5000"
+OUT = "SELECT DISTINCT ?p ?o WHERE { %(this)s ?this ?p ?o } LIMIT %(limit)s"
 # The labels of the nodes that point at this one come with them: as a VALUES list of hundreds of
 # IRIs they cost ~5 ms more at 1M quads (the busiest person has 285 such nodes).
 IN = """SELECT ?s ?p ?l WHERE {
-  { SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBody) } LIMIT 5000 }
+  { SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBody) } LIMIT %(limit)s }
   OPTIONAL { ?s rdfs:label ?l }
 }"""
+READ_LIMIT = 5000  # statements OUT and IN read each
 MENTIONS = """SELECT DISTINCT ?article ?ev ?start ?exact WHERE {
   %(this)s ?mention oa:hasBody ?this ; oa:hasTarget ?ev .
   ?ev oa:hasSource ?article ; oa:hasSelector ?ps, ?qs . ?ps oa:start ?start . ?qs oa:exact ?exact .
@@ -137,13 +138,17 @@ class NodePage:
     mentions: dict[Ref, list[tuple[str, str]]]  # article → (evidence IRI, quote)
     holdings: list[Holding]
     graph: dict
+    seen: Seen  # which other sections can have anything (see Seen.lacks)
 
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
     """The page of ``this``; statements are paged :data:`STATEMENTS_PAGE` at a time."""
-    out, labelled = select(store, OUT, this=this), select(store, IN, this=this)
+    out = select(store, OUT, this=this, limit=READ_LIMIT)
+    labelled = select(store, IN, this=this, limit=READ_LIMIT)
     inc = list({(row["s"], row["p"]): row for row in labelled}.values())
-    names = labels(store, {this.value} | iris(out, "p", "o") | iris(inc, "p"))
+    seen = Seen(frozenset(iris(out, "p")), frozenset(iris(inc, "p")),
+                len(out) < READ_LIMIT and len(inc) < READ_LIMIT)
+    names = labels(store, {this.value} | iris(out, "p", "o") | seen.into)
     names |= label_rows(labelled, "s", "l")
     rows = _statement_rows(out, inc, names)
     pages = max(1, -(-len(rows) // STATEMENTS_PAGE))
@@ -153,8 +158,8 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         Ref(this.value, names[this.value]), kind_of(this.value),
         [Ref(r["o"].value, names[r["o"].value]) for r in header if r["p"].value == RDF + "type"],
         _aliases(header, names[this.value]), _literals(header, str(SCHEMA.description)),
-        _group(shown, names), len(rows), page, pages, mentions(store, this), holdings(store, this),
-        neighbourhood(this.value, out, inc, names))
+        _group(shown, names), len(rows), page, pages, mentions(store, this),
+        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen)
 
 
 def _statement_rows(out: list[dict], inc: list[dict], names: dict[str, str]) -> list[tuple]:
@@ -210,8 +215,10 @@ def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]
     return dict(found)
 
 
-def evidence(store: Store, this: ox.NamedNode) -> list[tuple[Ref, Quote]]:
+def evidence(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[tuple[Ref, Quote]]:
     """The quotes that state ``this`` (or that ``this`` is), each inside its sentence."""
+    if seen and seen.lacks(str(NK.evidence), str(OA.hasTarget), str(OA.hasSelector)):
+        return []
     rows = select(store, EVIDENCE, this=this)
     articles = iris(rows, "article")
     names, texts = labels(store, articles), article_texts(store, articles)
@@ -221,8 +228,10 @@ def evidence(store: Store, this: ox.NamedNode) -> list[tuple[Ref, Quote]]:
             for row in rows]
 
 
-def holdings(store: Store, this: ox.NamedNode) -> list[Holding]:
+def holdings(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[Holding]:
     """The posts ``this`` holds or held, with the roles as stated and the quotes that say so."""
+    if seen and seen.lacks(str(NK.holder), inverse=True):
+        return []
     rows = select(store, POSTS, this=this)
     names = labels(store, iris(rows, "post"))
     found: dict[str, Holding] = {}

@@ -163,3 +163,18 @@ class Ref:
 
     iri: str
     label: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The properties of a node's statements, out and in, as its page read them: a section whose
+    query needs one of them can answer "nothing" without asking (~0.5 ms a query at 1M quads).
+    Not ``complete`` if a read was cut at its LIMIT: then nothing is ruled out."""
+
+    out: frozenset[str]
+    into: frozenset[str]
+    complete: bool
+
+    def lacks(self, *props: str, inverse: bool = False) -> bool:
+        """Whether the node surely has no statement with one of ``props`` (to it if ``inverse``)."""
+        return self.complete and (self.into if inverse else self.out).isdisjoint(props)
