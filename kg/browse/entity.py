@@ -145,8 +145,8 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
     """The page of ``this``; statements are paged :data:`STATEMENTS_PAGE` at a time."""
     out = select(store, OUT, this=this, limit=READ_LIMIT)
     labelled = select(store, IN, this=this, limit=READ_LIMIT)
-    inc = list({(row["s"], row["p"]): row for row in labelled}.values())
-    seen = Seen(frozenset(iris(out, "p")), frozenset(iris(inc, "p")),
+    inc = list(dict.fromkeys((row["s"], row["p"].value) for row in labelled))  # once per label
+    seen = Seen(frozenset(iris(out, "p")), frozenset(p for _, p in inc),
                 len(out) < READ_LIMIT and len(inc) < READ_LIMIT)
     names = labels(store, {this.value} | iris(out, "p", "o") | seen.into)
     names |= label_rows(labelled, "s", "l")
@@ -162,12 +162,13 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen)
 
 
-def _statement_rows(out: list[dict], inc: list[dict], names: dict[str, str]) -> list[tuple]:
+def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) -> list[tuple]:
     """(inverse, property, term) rows, sorted by direction, property label and value text. A
-    row's value is made for the rows shown only (a node may have thousands)."""
-    props = {p: Ref(p, names[p]) for p in iris(out, "p") | iris(inc, "p")}
+    row's value is made for the rows shown only (a node may have thousands). ``inc`` holds
+    (subject, property IRI) pairs."""
+    props = {p: Ref(p, names[p]) for p in iris(out, "p") | {p for _, p in inc}}
     rows = [(False, props[r["p"].value], r["o"]) for r in out if r["p"].value not in HEADER]
-    rows += [(True, props[r["p"].value], r["s"]) for r in inc]
+    rows += [(True, props[p], s) for s, p in inc]
     return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
 
 
@@ -246,14 +247,15 @@ def holdings(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list
     return sorted(found.values(), key=lambda h: (h.former, h.post.label))
 
 
-def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, str]) -> dict:
-    """Nodes and edges around ``this`` for the graph view (actors, claims, events …)."""
+def neighbourhood(this: str, out: list[dict], inc: list[tuple], names: dict[str, str]) -> dict:
+    """Nodes and edges around ``this`` for the graph view (actors, claims, events …); ``out``
+    are OUT's rows, ``inc`` (subject, property IRI) pairs."""
     edges = [(this, r["p"].value, r["o"].value) for r in out if isinstance(r["o"], ox.NamedNode)]
-    edges += [(r["s"].value, r["p"].value, this) for r in inc]
-    id_base = base_iri() + "id/"
+    edges += [(s.value, p, this) for s, p in inc]
+    id_base, rdf_type = base_iri() + "id/", RDF + "type"
     kinds = {n: kind_of(n, id_base) for n in {this, *(s for s, _, _ in edges),
                                               *(o for _, _, o in edges)}}
-    edges = [e for e in edges if e[1] != RDF + "type" and kinds[e[0]] not in _HIDDEN
+    edges = [e for e in edges if e[1] != rdf_type and kinds[e[0]] not in _HIDDEN
              and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
     others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))

@@ -7,7 +7,7 @@ name from :data:`COMMON`, and anything else falls back to its local name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -48,12 +48,14 @@ COMMON = {
 }
 
 
-def best(literals: Iterable[ox.Literal]) -> str | None:
+def best(literals: Sequence[ox.Literal]) -> str | None:
     """The label to show: English first, then untagged, then the alphabetically first language.
 
     >>> best([ox.Literal("Habana", language="es"), ox.Literal("Havana", language="en")])
     'Havana'
     """
+    if len(literals) == 1:  # the common case, without the ranking
+        return literals[0].value
     first = min(literals, key=lambda lit: (_rank(lit.language or ""), lit.language or "",
                                             lit.value), default=None)
     return first.value if first is not None else None
