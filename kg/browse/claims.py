@@ -27,8 +27,6 @@ SOURCES = {name: ox.NamedNode(str(iri)) for name, iri in SOURCE_TYPE.items()}
 # kg.browse.sparql.Fixed), an unset one as its variable: with a constant the engine starts from
 # that index (one person's claims), where a VALUES clause was joined after scanning every claim
 # (~400 ms at 1M quads against ~2 ms).
-# The corroborated/contradicted flags are tested (BIND, then VALUES) only when the filter sets
-# them: an unused BIND EXISTS still cost two lookups per claim.
 _MATCH = """
   %(claim)s
   ?claim a nk:Claim ; nk:stance %(stance)s ; nk:sourceType %(stype)s ; nk:claimant %(claimant)s ;
@@ -36,6 +34,8 @@ _MATCH = """
   %(about)s EXTRA
   %(corroborated)s %(contradicted)s
 """
+# The corroborated/contradicted flags are tested (BIND, then VALUES) only when the filter sets
+# them: an unused BIND EXISTS still cost two lookups per claim.
 _FLAG = "BIND (EXISTS { ?claim nk:%s ?%s_other } AS ?%s) VALUES ?%s { %%s }"
 # The claim's own patterns stay in one basic graph pattern, before the BINDs: a pattern after a
 # BIND is evaluated on its own and joined (every evidence offset of the corpus, ~250 ms at 1M).
@@ -47,8 +47,8 @@ PAGE = ("SELECT ?claim (MIN(?start) AS ?first) WHERE {"
         " LIMIT %(limit)s OFFSET %(offset)s")
 # The claims of one claimant, subject or article are few: KEYS lists them (the count) per article,
 # and FIRSTS orders by first quote only those of the articles up to the page's end — the evidence
-# of all 277 claims of the busiest person was ~13 ms of a 1M-quad page. One row per article, its
-# claims space-separated (an IRI has no spaces): rows, not lookups, are the cost here.
+# of all 277 claims of the busiest person was ~13 ms of a 1M-quad page. KEYS answers one row per
+# article, its claims space-separated (an IRI has no spaces): each row read costs ~10 µs.
 KEYS = ("SELECT ?article (GROUP_CONCAT(DISTINCT STR(?claim)) AS ?claims) WHERE {"
         + _MATCH.replace("EXTRA", "") + "} GROUP BY ?article ORDER BY ?article")
 FIRSTS = """SELECT ?claim ?article (MIN(?start) AS ?first) WHERE {

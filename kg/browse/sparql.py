@@ -20,7 +20,6 @@ from ..results import collect
 from ..store import Store
 
 _DECLARE = {prefix: f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items()}
-PROLOGUE = "".join(_DECLARE.values())  # every prefix (prepare declares those a query uses)
 MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not streamed
 # kg.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
 _SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9._-]+$")
