@@ -146,6 +146,7 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
     out = select(store, OUT, this=this, limit=READ_LIMIT)
     labelled = select(store, IN, this=this, limit=READ_LIMIT)
     inc = list(dict.fromkeys((row["s"], row["p"].value) for row in labelled))  # once per label
+    # IN leaves oa:hasBody out: seen.into cannot rule mentions out.
     seen = Seen(frozenset(iris(out, "p")), frozenset(p for _, p in inc),
                 len(out) < READ_LIMIT and len(inc) < READ_LIMIT)
     names = labels(store, {this.value} | iris(out, "p", "o") | seen.into)
