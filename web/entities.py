@@ -11,10 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from kg.browse.claims import ClaimFilter, claim_cards, find_claims
+from kg.browse.claims import ClaimFilter, ClaimPage, claim_cards, find_claims
 from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
 from kg.browse.events import took_part
-from kg.browse.sparql import node
+from kg.browse.sparql import Seen, node
+from kg.namespaces import NK
+from kg.store import Store
 
 from .graph import get_store
 from .pages import HTML, alternates, href, html_page, page_format, rdf_response, split_suffix
@@ -60,10 +62,17 @@ def _context(path: str, this) -> dict:
     return {
         "node": page, "path": path, "query": describe_query(this),
         "card": next(iter(claim_cards(store, [this])), None) if page.kind == "claim" else None,
-        "evidence": evidence(store, this), "events": took_part(store, this),
-        "claims_by": find_claims(store, ClaimFilter(claimant=path), CLAIMS_SHOWN),
-        "claims_about": find_claims(store, ClaimFilter(about=path), CLAIMS_SHOWN),
+        "evidence": evidence(store, this, page.seen), "events": took_part(store, this, page.seen),
+        "claims_by": _claims(store, ClaimFilter(claimant=path), page.seen, str(NK.claimant)),
+        "claims_about": _claims(store, ClaimFilter(about=path), page.seen, str(NK.about)),
     }
+
+
+def _claims(store: Store, where: ClaimFilter, seen: Seen, prop: str) -> ClaimPage:
+    """The first claims of ``where``; none, without asking, if no claim points here by ``prop``."""
+    if seen.lacks(prop, inverse=True):
+        return ClaimPage([], 0, 1, 1)
+    return find_claims(store, where, CLAIMS_SHOWN)
 
 
 def _page_number() -> int:

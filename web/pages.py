@@ -11,7 +11,17 @@ import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from flask import Flask, Response, current_app, make_response, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from kg.browse.entity import kind_of
 from kg.browse.labels import local_name
@@ -26,6 +36,9 @@ RDF_FORMATS = tuple(find(name, family("graph")) for name in ("ttl", "jsonld", "n
 NODE_FORMATS = (HTML, *RDF_FORMATS)
 # The suffixes a page URL may end in to ask for one format (Datasette's ``.json``).
 _SUFFIX = re.compile(r"^(?P<path>.+)\.(?P<ext>ttl|jsonld|nt|rdf|html|json|trig|nq)$")
+# Characters URL quoting never changes: a path of only these goes into a link as it is.
+_PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -51,9 +64,9 @@ def href(iri: str | None) -> str | None:
     """
     if not iri:
         return None
-    id_base = base_iri() + "id/"
-    if iri.startswith(id_base):
-        return _node_href(iri[len(id_base):])
+    prefixes = _prefixes()
+    if iri.startswith(prefixes["id"]):
+        return _node_href(iri[len(prefixes["id"]):], prefixes)
     if iri.startswith(str(NK)):
         return url_for("docs.ontology", _anchor=local_name(iri))
     if iri == ONTOLOGY_IRI:
@@ -61,15 +74,40 @@ def href(iri: str | None) -> str | None:
     return iri if iri.startswith(("http://", "https://")) else None
 
 
-def _node_href(path: str) -> str:
+def _node_href(path: str, prefixes: dict[str, str]) -> str:
     kind, _, rest = path.partition("/")
     parts = rest.split("/")
     if kind == "article" and len(parts) == 1:
-        return url_for("articles.article", article_id=parts[0])
+        return article_url(parts[0])
     if kind in ("evidence", "mention") and len(parts) >= 2:
         key = parts[1] if kind == "evidence" else "mention-" + parts[1]
-        return url_for("articles.article", article_id=parts[0], _anchor=key)
+        return article_url(parts[0], key)
+    if path and _PLAIN.fullmatch(path):
+        return prefixes["node"] + path
     return url_for("entities.node_view", path=path)
+
+
+def article_url(article_id: str, anchor: str | None = None) -> str:
+    """``url_for("articles.article", article_id=…, _anchor=…)``, without its cost when no part
+    needs quoting."""
+    if _PLAIN_SEGMENT.fullmatch(article_id) and (anchor is None or _PLAIN.fullmatch(anchor)):
+        return _prefixes()["article"] + article_id + ("" if anchor is None else "#" + anchor)
+    return url_for("articles.article", article_id=article_id, _anchor=anchor)
+
+
+def _prefixes() -> dict[str, str]:
+    """The data namespace (``id``) and the URLs of node and article pages up to their argument,
+    found once per request: a page has hundreds of links, url_for takes ~20 µs and each attribute
+    read through Flask's ``g`` or ``request`` proxy ~2 µs (so the real objects are used)."""
+    state = g._get_current_object()
+    current = request._get_current_object() if has_request_context() else None
+    found = getattr(state, "kg_prefixes", None)
+    if found is None or found[0] is not current:
+        found = state.kg_prefixes = (current, {
+            "id": base_iri() + "id/",
+            "node": url_for("entities.node_view", path="_").removesuffix("_"),
+            "article": url_for("articles.article", article_id="_").removesuffix("_")})
+    return found[1]
 
 
 def alternates(url: str, formats: Iterable[Format] = RDF_FORMATS) -> list[tuple[str, Format]]:
@@ -129,6 +167,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["kind"] = kind_of
     app.jinja_env.globals["sparql_link"] = sparql_link
+    app.jinja_env.globals["article_url"] = article_url
 
 
 def memo(name: str, compute):

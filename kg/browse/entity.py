@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import SCHEMA, base_iri
+from ..namespaces import NK, OA, SCHEMA, base_iri
 from ..store import Store
-from .labels import DCTERMS, RDF, RDFS, SKOS, labels
+from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
 from .quotes import Quote, article_texts, in_sentence
-from .sparql import PROLOGUE, Ref, ask, construct, iris, prepare, py, select
+from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
 WHERE {
@@ -26,8 +26,14 @@ WHERE {
   { ?s ?q ?this OPTIONAL { ?s rdfs:label ?sl } }
 }"""
 EXISTS = "ASK { %(this)s { ?this ?p ?o } UNION { ?s ?q ?this } }"
-OUT = "SELECT DISTINCT ?p ?o WHERE { %(this)s ?this ?p ?o } LIMIT 5000"
-IN = "SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBody) } LIMIT 5000"
+OUT = "SELECT DISTINCT ?p ?o WHERE { %(this)s ?this ?p ?o } LIMIT %(limit)s"
+# The labels of the nodes that point at this one come with them: as a VALUES list of hundreds of
+# IRIs they cost ~5 ms more at 1M quads (the busiest person has 285 such nodes).
+IN = """SELECT ?s ?p ?l WHERE {
+  { SELECT DISTINCT ?s ?p WHERE { %(this)s ?s ?p ?this FILTER (?p != oa:hasBody) } LIMIT %(limit)s }
+  OPTIONAL { ?s rdfs:label ?l }
+}"""
+READ_LIMIT = 5000  # statements OUT and IN read each
 MENTIONS = """SELECT DISTINCT ?article ?ev ?start ?exact WHERE {
   %(this)s ?mention oa:hasBody ?this ; oa:hasTarget ?ev .
   ?ev oa:hasSource ?article ; oa:hasSelector ?ps, ?qs . ?ps oa:start ?start . ?qs oa:exact ?exact .
@@ -58,15 +64,18 @@ GRAPH_ORDER = ("entity", "event", "agreement", "post", "source", "article", "pro
 HIDDEN_KINDS = {"evidence", "mention", "time", "holding"}
 KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
          "evidence", "mention", "proposition", "provision"}
+_GRAPH_RANK = {kind: rank for rank, kind in enumerate(GRAPH_ORDER)}
+_HIDDEN = HIDDEN_KINDS | {"term"}
 
 
-def kind_of(iri: str) -> str:
+def kind_of(iri: str, id_base: str | None = None) -> str:
     """What sort of node an IRI names, from the minting scheme: ``claim``, ``event`` … ``entity``.
+    ``id_base`` (``<base>id/``) saves looking the base up for each of many IRIs.
 
     >>> kind_of("https://newskg.example.org/id/claim/000_a/c01")
     'claim'
     """
-    rest = iri.removeprefix(base_iri() + "id/")
+    rest = iri.removeprefix(id_base or base_iri() + "id/")
     head = rest.split("/", 1)[0] if rest != iri else ""
     return head if head in KINDS else ("entity" if rest != iri else "term")
 
@@ -82,7 +91,7 @@ def describe(store: Store, this: ox.NamedNode) -> list[ox.Triple]:
 
 def describe_query(this: ox.NamedNode) -> str:
     """The text of the query :func:`describe` runs, to show or to open in the query editor."""
-    return prepare(DESCRIBE, this=this).removeprefix(PROLOGUE).strip()
+    return fill(DESCRIBE, this=this).strip()
 
 
 @dataclass(frozen=True)
@@ -129,12 +138,19 @@ class NodePage:
     mentions: dict[Ref, list[tuple[str, str]]]  # article → (evidence IRI, quote)
     holdings: list[Holding]
     graph: dict
+    seen: Seen  # which other sections can have anything (see Seen.lacks)
 
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
     """The page of ``this``; statements are paged :data:`STATEMENTS_PAGE` at a time."""
-    out, inc = select(store, OUT, this=this), select(store, IN, this=this)
-    names = labels(store, {this.value} | iris(out, "p", "o") | iris(inc, "s", "p"))
+    out = select(store, OUT, this=this, limit=READ_LIMIT)
+    labelled = select(store, IN, this=this, limit=READ_LIMIT)
+    inc = list(dict.fromkeys((row["s"], row["p"].value) for row in labelled))  # once per label
+    # IN leaves oa:hasBody out: seen.into cannot rule mentions out.
+    seen = Seen(frozenset(iris(out, "p")), frozenset(p for _, p in inc),
+                len(out) < READ_LIMIT and len(inc) < READ_LIMIT)
+    names = labels(store, {this.value} | iris(out, "p", "o") | seen.into)
+    names |= label_rows(labelled, "s", "l")
     rows = _statement_rows(out, inc, names)
     pages = max(1, -(-len(rows) // STATEMENTS_PAGE))
     shown = rows[(page - 1) * STATEMENTS_PAGE: page * STATEMENTS_PAGE]
@@ -143,22 +159,24 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         Ref(this.value, names[this.value]), kind_of(this.value),
         [Ref(r["o"].value, names[r["o"].value]) for r in header if r["p"].value == RDF + "type"],
         _aliases(header, names[this.value]), _literals(header, str(SCHEMA.description)),
-        _group(shown), len(rows), page, pages, mentions(store, this), holdings(store, this),
-        neighbourhood(this.value, out, inc, names))
+        _group(shown, names), len(rows), page, pages, mentions(store, this),
+        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen)
 
 
-def _statement_rows(out: list[dict], inc: list[dict], names: dict[str, str]) -> list[tuple]:
-    """(inverse, property, value) rows, sorted by direction, property label and value."""
-    rows = [(False, Ref(r["p"].value, names[r["p"].value]), _value(r["o"], names))
-            for r in out if r["p"].value not in HEADER]
-    rows += [(True, Ref(r["p"].value, names[r["p"].value]), _value(r["s"], names)) for r in inc]
-    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), r[2].text.lower()))
+def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) -> list[tuple]:
+    """(inverse, property, term) rows, sorted by direction, property label and value text. A
+    row's value is made for the rows shown only (a node may have thousands). ``inc`` holds
+    (subject, property IRI) pairs."""
+    props = {p: Ref(p, names[p]) for p in iris(out, "p") | {p for _, p in inc}}
+    rows = [(False, props[r["p"].value], r["o"]) for r in out if r["p"].value not in HEADER]
+    rows += [(True, props[p], s) for s, p in inc]
+    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
 
 
-def _group(rows: list[tuple]) -> list[Group]:
+def _group(rows: list[tuple], names: dict[str, str]) -> list[Group]:
     groups: dict[tuple, Group] = {}
-    for inverse, prop, value in rows:
-        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(value)
+    for inverse, prop, term in rows:
+        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(_value(term, names))
     return list(groups.values())
 
 
@@ -168,6 +186,13 @@ def _value(term, names: dict[str, str]) -> Value:
     if isinstance(term, ox.Literal):
         return Value(term.value, None, term.language or "")
     return Value(str(term))
+
+
+def _text(term, names: dict[str, str]) -> str:
+    """The text :func:`_value` shows for ``term``."""
+    if isinstance(term, ox.NamedNode):
+        return names[term.value]
+    return term.value if isinstance(term, ox.Literal) else str(term)
 
 
 def _aliases(header: list[dict], label: str) -> list[Value]:
@@ -192,8 +217,10 @@ def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]
     return dict(found)
 
 
-def evidence(store: Store, this: ox.NamedNode) -> list[tuple[Ref, Quote]]:
+def evidence(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[tuple[Ref, Quote]]:
     """The quotes that state ``this`` (or that ``this`` is), each inside its sentence."""
+    if seen and seen.lacks(str(NK.evidence), str(OA.hasTarget), str(OA.hasSelector)):
+        return []
     rows = select(store, EVIDENCE, this=this)
     articles = iris(rows, "article")
     names, texts = labels(store, articles), article_texts(store, articles)
@@ -203,8 +230,10 @@ def evidence(store: Store, this: ox.NamedNode) -> list[tuple[Ref, Quote]]:
             for row in rows]
 
 
-def holdings(store: Store, this: ox.NamedNode) -> list[Holding]:
+def holdings(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[Holding]:
     """The posts ``this`` holds or held, with the roles as stated and the quotes that say so."""
+    if seen and seen.lacks(str(NK.holder), inverse=True):
+        return []
     rows = select(store, POSTS, this=this)
     names = labels(store, iris(rows, "post"))
     found: dict[str, Holding] = {}
@@ -219,23 +248,24 @@ def holdings(store: Store, this: ox.NamedNode) -> list[Holding]:
     return sorted(found.values(), key=lambda h: (h.former, h.post.label))
 
 
-def neighbourhood(this: str, out: list[dict], inc: list[dict], names: dict[str, str]) -> dict:
-    """Nodes and edges around ``this`` for the graph view (actors, claims, events …)."""
+def neighbourhood(this: str, out: list[dict], inc: list[tuple], names: dict[str, str]) -> dict:
+    """Nodes and edges around ``this`` for the graph view (actors, claims, events …); ``out``
+    are OUT's rows, ``inc`` (subject, property IRI) pairs."""
     edges = [(this, r["p"].value, r["o"].value) for r in out if isinstance(r["o"], ox.NamedNode)]
-    edges += [(r["s"].value, r["p"].value, this) for r in inc]
-    edges = [e for e in edges if e[1] != RDF + "type" and _shown(e[0]) and _shown(e[2])]
+    edges += [(s.value, p, this) for s, p in inc]
+    id_base, rdf_type = base_iri() + "id/", RDF + "type"
+    kinds = {n: kind_of(n, id_base) for n in {this, *(s for s, _, _ in edges),
+                                              *(o for _, _, o in edges)}}
+    edges = [e for e in edges if e[1] != rdf_type and kinds[e[0]] not in _HIDDEN
+             and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
-    others.sort(key=lambda n: GRAPH_ORDER.index(kind_of(n)) if kind_of(n) in GRAPH_ORDER else 99)
+    others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
-        "nodes": [{"id": n, "label": names.get(n, n), "kind": kind_of(n), "center": n == this}
+        "nodes": [{"id": n, "label": names.get(n, n), "kind": kinds[n], "center": n == this}
                   for n in [this, *others[:GRAPH_NEIGHBOURS]]],
         "edges": [{"source": s, "target": o, "label": names[p]}
                   for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
         "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
     }
-
-
-def _shown(iri: str) -> bool:
-    return kind_of(iri) not in HIDDEN_KINDS | {"term"}
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..store import Store
 from .labels import labels
-from .sparql import Ref, iris, py, select
+from .sparql import Ref, Seen, iris, py, select
 
 EVENTS = """SELECT ?event ?type ?t ?when ?earliest ?latest ?precision ?inferred WHERE {
   %(event)s
@@ -28,6 +28,7 @@ TOOK_PART = """SELECT DISTINCT ?event ?role WHERE {
   OPTIONAL { ?event ?role ?this . ?role rdfs:subPropertyOf nk:participant }
 }"""
 APPROXIMATE = "https://newskg.example.org/ontology#Approximate"
+PARTICIPANT = "https://newskg.example.org/ontology#participant"
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ def timeline(store: Store, events: list[ox.NamedNode] | None = None) -> list[Hap
     return sorted(found.values(), key=lambda h: (not h.dates, h.earliest, h.event.label))
 
 
-def took_part(store: Store, this: ox.NamedNode) -> list[Happening]:
+def took_part(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[Happening]:
     """The events ``this`` took part in, each with its roles, in time order."""
+    if seen and seen.lacks(PARTICIPANT, inverse=True):
+        return []
     rows = select(store, TOOK_PART, this=this)
     roles: dict[str, set[str]] = defaultdict(set)
     for row in rows:

@@ -7,8 +7,7 @@ name from :data:`COMMON`, and anything else falls back to its local name.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -49,15 +48,17 @@ COMMON = {
 }
 
 
-def best(literals: Iterable[ox.Literal]) -> str | None:
+def best(literals: Sequence[ox.Literal]) -> str | None:
     """The label to show: English first, then untagged, then the alphabetically first language.
 
     >>> best([ox.Literal("Habana", language="es"), ox.Literal("Havana", language="en")])
     'Havana'
     """
-    ranked = sorted(literals, key=lambda lit: (_rank(lit.language or ""), lit.language or "",
-                                               lit.value))
-    return ranked[0].value if ranked else None
+    if len(literals) == 1:  # the common case, without the ranking
+        return literals[0].value
+    first = min(literals, key=lambda lit: (_rank(lit.language or ""), lit.language or "",
+                                            lit.value), default=None)
+    return first.value if first is not None else None
 
 
 def _rank(language: str) -> int:
@@ -79,10 +80,29 @@ def local_name(iri: str) -> str:
 def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     """A label for every IRI in ``iris`` (from the graph, :data:`COMMON` or its local name)."""
     wanted = sorted(set(iris))
-    found: dict[str, list[ox.Literal]] = defaultdict(list)
-    if wanted:
-        for row in select(store, LABELS, n=[ox.NamedNode(iri) for iri in wanted]):
-            if isinstance(row["l"], ox.Literal):
-                found[row["n"].value].append(row["l"])
-    return {iri: best(found[iri]) or COMMON.get(iri) or local_name(iri) for iri in wanted}
+    rows = select(store, LABELS, n=[ox.NamedNode(iri) for iri in wanted]) if wanted else []
+    found = _literals(rows, "n", "l")
+    return {iri: _label(iri, found.get(iri, [])) for iri in wanted}
+
+
+def label_rows(rows: Iterable[Mapping], node: str, label: str) -> dict[str, str]:
+    """A label for every IRI bound to ``node`` in ``rows``, from the ``label`` values beside it
+    (for a query that fetched its nodes' labels with them)."""
+    return {iri: _label(iri, found) for iri, found in _literals(rows, node, label).items()}
+
+
+def _literals(rows: Iterable[Mapping], node: str, label: str) -> dict[str, list[ox.Literal]]:
+    """The ``label`` literals of each IRI bound to ``node`` (an empty list if it has none)."""
+    found: dict[str, list[ox.Literal]] = {}
+    for row in rows:
+        term, text = row.get(node), row.get(label)
+        if isinstance(term, ox.NamedNode):
+            literals = found.setdefault(term.value, [])
+            if isinstance(text, ox.Literal):
+                literals.append(text)
+    return found
+
+
+def _label(iri: str, literals: list[ox.Literal]) -> str:
+    return best(literals) or COMMON.get(iri) or local_name(iri)
 

@@ -75,5 +75,8 @@ def in_sentence(text: str, start: int, end: int, key: str) -> Quote:
 
 def article_texts(store: Store, articles: Iterable[str]) -> dict[str, str]:
     """The full text of each article IRI in ``articles`` (what evidence offsets index)."""
-    rows = select(store, TEXTS, article=[ox.NamedNode(a) for a in sorted(set(articles))])
+    wanted = sorted(set(articles))
+    if not wanted:
+        return {}
+    rows = select(store, TEXTS, article=[ox.NamedNode(a) for a in wanted])
     return {row["article"].value: row["text"].value for row in rows}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -18,7 +19,7 @@ from ..namespaces import PREFIXES, base_iri
 from ..results import collect
 from ..store import Store
 
-PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+_DECLARE = {prefix: f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items()}
 MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not streamed
 # kg.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
 _SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9._-]+$")
@@ -89,12 +90,26 @@ def _escaped(term: Term) -> str:
 
 
 def prepare(query: str, **slots: Slot) -> str:
-    """The full query text: prefixes, then ``query`` with each slot as a VALUES clause.
+    """The full query text: the prefixes it uses, then :func:`fill`'s text."""
+    patterns = (s.pattern for s in slots.values() if isinstance(s, Clause) and s.term is not None)
+    used = _prefixes(query).union(*map(_prefixes, patterns))
+    return "".join(_DECLARE[p] for p in PREFIXES if p in used) + fill(query, **slots)
+
+
+def fill(query: str, **slots: Slot) -> str:
+    """``query`` with each slot as a VALUES clause (no prefixes declared).
 
     A slot given a Python ``int`` is written as that number (``LIMIT %(limit)s``), an
     :class:`Inline` term as that term.
     """
-    return PROLOGUE + query % {name: _slot(name, terms) for name, terms in slots.items()}
+    return query % {name: _slot(name, terms) for name, terms in slots.items()}
+
+
+@lru_cache(maxsize=256)
+def _prefixes(text: str) -> frozenset[str]:
+    """The prefixes ``text`` (a fixed query or pattern) may use: declaring all of them cost the
+    engine ~0.05 ms a query, ~1 ms an entity page. Slots add escaped terms, never prefixed names."""
+    return frozenset(p for p in PREFIXES if p + ":" in text)
 
 
 def _slot(name: str, terms: Slot) -> str:
@@ -147,3 +162,18 @@ class Ref:
 
     iri: str
     label: str
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The properties of a node's statements, out and in, as its page read them: a section whose
+    query needs one of them can answer "nothing" without asking (~0.5 ms a query at 1M quads).
+    Not ``complete`` if a read was cut at its LIMIT: then nothing is ruled out."""
+
+    out: frozenset[str]
+    into: frozenset[str]
+    complete: bool
+
+    def lacks(self, *props: str, inverse: bool = False) -> bool:
+        """Whether the node surely has no statement with one of ``props`` (to it if ``inverse``)."""
+        return self.complete and (self.into if inverse else self.out).isdisjoint(props)
