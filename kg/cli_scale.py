@@ -87,18 +87,27 @@ def _warn_if_no_union(store, endpoint: str | None) -> None:
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp",
               show_default=True, help="PUT each named graph (gsp) or DROP + INSERT DATA (update).")
 @click.option("--user", help="HTTP basic-auth user (password from KG_ENDPOINT_PASSWORD).")
+@click.option("--store-union", metavar="UPDATE_URL",
+              help="Then store the set union of the named graphs as the default graph through "
+                   "this SPARQL Update URL (for oxigraph serve without --union-default-graph, "
+                   "whose union is a bag).")
 @data_option
 @friendly_errors
-def load(endpoint: str, protocol: str, user: str | None, data: Path):
+def load(endpoint: str, protocol: str, user: str | None, store_union: str | None, data: Path):
     """Push the built dataset to a SPARQL server, replacing each named graph.
 
     Example: kg load --endpoint http://127.0.0.1:7878/store --data build/kg.trig
+    --store-union http://127.0.0.1:7878/update
     """
-    from .push import push
+    from . import push
 
-    done = push(data, endpoint, protocol=protocol, user=user,
-                password=os.environ.get("KG_ENDPOINT_PASSWORD"), progress=progress_bar)
+    password = os.environ.get("KG_ENDPOINT_PASSWORD")
+    done = push.push(data, endpoint, protocol=protocol, user=user, password=password,
+                     progress=progress_bar)
     click.echo(f"loaded {done.quads} quads in {done.graphs} graphs into {endpoint}")
+    if store_union:
+        push.store_union(store_union, user=user, password=password)
+        click.echo(f"stored the union of the named graphs as the default graph ({store_union})")
 
 
 @cli.command()

@@ -4,6 +4,8 @@ Two ways in, both standard: the SPARQL 1.1 Graph Store HTTP Protocol (``PUT <gsp
 with the graph as N-Triples; replaces the graph) or SPARQL 1.1 Update through SPARQLWrapper
 (``DROP SILENT GRAPH <g>`` then ``INSERT DATA`` in chunks). Each graph is replaced whole, so a
 repeated load converges on the built file; graphs that no longer exist locally are left alone.
+:func:`store_union` then stores the union of the named graphs as the default graph, for servers
+whose own union is a bag (see docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -48,6 +50,23 @@ def push(data: Path, endpoint: str, *, protocol: str = "gsp", user: str | None =
             quads += body.count(b"\n")
             update(1)
     return Pushed(len(graphs), quads)
+
+
+STORE_UNION = ("DROP SILENT DEFAULT",
+               "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+"""Make the default graph the *set* union of the named graphs, as the embedded store keeps it."""
+
+
+def store_union(update_endpoint: str, *, user: str | None = None, password: str | None = None,
+                timeout: float = 300.0) -> None:
+    """Replace the server's default graph with the distinct union of its named graphs, for servers
+    whose union default graph is a bag or absent (``oxigraph serve``; Fuseki's
+    ``unionDefaultGraph`` and Virtuoso's default graph are sets already). Repeatable.
+
+    :raise StoreError: the server refused the update.
+    """
+    for update in STORE_UNION:
+        _post_update(update_endpoint, update, _auth(user, password), timeout)
 
 
 def _auth(user: str | None, password: str | None) -> dict[str, str]:

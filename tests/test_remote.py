@@ -21,10 +21,11 @@ import pytest
 from rdflib import Dataset
 
 from kg.cli import cli
+from kg.push import store_union
 from kg.query import load_examples, run
 from kg.remote import RemoteStore
 from kg.results import collect
-from kg.store import Store
+from kg.store import Store, StoreError
 from web import create_app, graph
 
 from .conftest import MINI, TIMEOUT, free_port
@@ -62,13 +63,13 @@ pytestmark = pytest.mark.live
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
-def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:
-    """``oxigraph serve`` with a union default graph (as the embedded store), on a free port."""
+def start_oxigraph(location: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """``oxigraph serve`` on a free port, with a union default graph unless ``options`` say."""
     if not OXIGRAPH.exists():
         pytest.skip("the oxigraph CLI is not installed (pip install oxigraph)")
     port = free_port()
     process = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
+                                f"127.0.0.1:{port}", *(options or ["--union-default-graph"])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     _wait(url + "/query?query=ASK%7B%7D", process)
@@ -168,6 +169,27 @@ def test_size_and_graphs_match_the_file(remote, kg_store):
 
 def test_the_default_graph_is_the_union(remote):
     assert remote.check_union_default_graph()
+
+
+def test_load_can_store_the_union_as_a_set(built, kg_store, tmp_path):
+    """Without --union-default-graph the server's default graph starts empty; --store-union fills
+    it with each distinct triple once (what the embedded store answers), and a second load does
+    not double it."""
+    process, url = start_oxigraph(tmp_path / "oxigraph", "--cors")  # any option: no union flag
+    try:
+        for _ in range(2):
+            kg_load("--endpoint", url + "/store", "--data", str(built.path),
+                    "--store-union", url + "/update")
+        remote, triples = RemoteStore(url + "/query"), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert remote.check_union_default_graph()
+        assert remote.query(triples).__next__()["n"] == kg_store.query(triples).__next__()["n"]
+    finally:
+        stop(process)
+
+
+def test_store_union_names_the_update_url_it_could_not_reach():
+    with pytest.raises(StoreError, match=r"127\.0\.0\.1:9/update"):
+        store_union("http://127.0.0.1:9/update", timeout=5)
 
 
 @pytest.mark.parametrize("example", load_examples(), ids=lambda e: e.slug)
