@@ -122,3 +122,12 @@ def test_helper_shapes_are_reached_only_through_a_message(shapes):
         assert users, f"{local(helper)} is unused; drop it from HELPERS"
         assert all(readable(shapes.value(user, SH.message)) for user in users), local(helper)
         assert not any((helper, target, None) in shapes for target in TARGETS), local(helper)
+
+
+@pytest.mark.parametrize("case", INVALID[:8], ids=lambda case: case.stem)
+def test_focus_limits_validation_to_the_given_nodes(case, ontology, shapes):
+    data = Graph().parse(case, format="turtle") + ontology
+    whole = validate_graph(data, shapes)
+    failing = {f for f in whole.graph.objects(None, SH.focusNode) if isinstance(f, URIRef)}
+    assert validate_graph(data, shapes, focus=failing).text == whole.text
+    assert validate_graph(data, shapes, focus={URIRef("urn:x:elsewhere")}).conforms
