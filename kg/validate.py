@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -73,6 +72,10 @@ def union_graph(data: Dataset | Graph) -> Graph:
 
 def validate_graph(data: Dataset | Graph, shapes: Graph | None = None) -> Report:
     """Validate ``data`` (the ontology must be inside it, for subclass targets) with the shapes."""
+    # Imported here: `kg serve` needs this module's shapes but validates only on request, and
+    # pySHACL costs ~20 MB in the server (and the forked query workers) otherwise.
+    from pyshacl import validate
+
     shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _ = validate(
         union_graph(data), shacl_graph=shapes,
