@@ -56,6 +56,9 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
     from web import create_app
     from web.graph import get_pool, get_store
 
+    from .heap import map_large_blocks
+
+    map_large_blocks()  # first: the forked workers inherit the setting
     config = {"DATA": str(data), "STORE_DIR": str(store_dir) if store_dir else None,
               "ENDPOINT": endpoint}
     if workers:

@@ -9,7 +9,6 @@ their default graph unless the request names a dataset (protocol parameters or F
 
 from __future__ import annotations
 
-import ctypes
 import json
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
@@ -20,6 +19,7 @@ import pyoxigraph as ox
 
 from . import formats, namespaces
 from .errors import KGError
+from .heap import release_free_memory
 from .namespaces import PREFIXES
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -205,17 +205,6 @@ def _with_union_copies(quads: Iterator[ox.Quad], own: list[int]) -> Iterator[ox.
             own[0] += 1
         else:
             yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
-
-
-def release_free_memory() -> None:
-    """Give the heap's free pages back to the system (glibc only). A load leaves its buffers freed
-    but resident (~300 MB after building a 1M-quad on-disk store), and the query workers forked
-    next would inherit them."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return
-    trim(0)
 
 
 STAMP = "kg-source.json"  # inside an on-disk store: which data file it was loaded from
