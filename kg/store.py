@@ -101,8 +101,8 @@ class OxigraphStore:
         """The same union as :meth:`_merge_named_graphs`, written in one pass over the file: each
         named-graph quad with its default-graph copy (the store is a set, so a triple stated in
         two graphs is stored once there), bulk loaded in batches. Both copies come from the same
-        parse, so they share their blank nodes. Twice as fast as bulk load + merge update at 1M
-        quads, and a tenth of its memory."""
+        parse, so they share their blank nodes. At 1M quads: 35 s and ~150 MB, where a bulk load
+        then the merge update took 64 s and 1.4 GB (and left a store twice the size on disk)."""
         own = [0]
         quads = _with_union_copies(_parse(file), own)
         try:
