@@ -38,11 +38,15 @@ class ServerRun:
     throughput: dict = field(default_factory=dict)
 
 
-def start(name: str, trig: Path, work: Path) -> tuple[Server, str, str]:
+KG_DISK = "kg serve --store"  # on disk (RocksDB) in WORK/store-<build folder>
+
+
+def start(name: str, trig: Path, work: Path, env: dict | None = None) -> tuple[Server, str, str]:
     """The server and its query URL path; the command line as documented."""
     port = free_port()
-    if name == "kg serve":
+    if name in ("kg serve", KG_DISK):
         args = [sys.executable, "-m", "kg", "serve", "--data", str(trig), "--port", str(port)]
+        args += ["--store", str(store_dir(trig, work))] if name == KG_DISK else []
         path = "/sparql"
     elif name == "oxigraph serve":  # in memory, as our default store; loaded over HTTP below
         # Without --union-default-graph (a bag: docs/endpoint.md): the merge is stored as the
@@ -53,13 +57,17 @@ def start(name: str, trig: Path, work: Path) -> tuple[Server, str, str]:
         args = [str(RDFLIB_ENDPOINT), "serve", str(trig), "--host", "127.0.0.1", "--port", str(port)]
         path = "/"  # rdflib-endpoint 0.6.3 answers at the root (its help text says /sparql)
     base = f"http://127.0.0.1:{port}"
-    server = Server(name, args, base + path + "?query=ASK%7B%7D")
+    server = Server(name, args, base + path + "?query=ASK%7B%7D", env)
     command = " ".join(a.replace(str(work), "$WORK") for a in args)
     if name == "oxigraph serve":
         _post(base + "/store", trig.read_bytes(), "application/trig")
         _post(base + "/update", MERGE.encode(), "application/sparql-update")
         command += f"; POST kg.trig to /store, then `{MERGE}` to /update"
     return server, base + path, command
+
+
+def store_dir(trig: Path, work: Path) -> Path:
+    return work / f"store-{trig.parent.name}"
 
 
 MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"

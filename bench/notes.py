@@ -31,12 +31,16 @@ TARGET_WHY = {
             "pattern and keep the claim's patterns in one group (70 ms here, 39 ms on a quiet "
             "machine: 17 queries ~24 ms, Flask and Jinja ~15 ms). The cached page (38 ms) is "
             "mostly rendering.",
-    "memory": "The embedded store keeps the union default graph as a stored set (docs/endpoint.md): "
-              "every distinct triple of the named graphs is stored a second time in the default "
-              "graph, ~550 MB at 1M quads (947 MB without it, measured by the previous run). It "
-              "is what makes the union a set, as in Fuseki and GraphDB, and the timeline and "
-              "person queries fast (over 20 s from 66k quads with Oxigraph's bag union). "
-              "`kg serve --store DIR` keeps the store on disk (RocksDB) when memory is tight.",
+    "memory": "Met on disk, not in memory. In memory the store is ~650 MB at 1M quads (the named "
+              "graphs ~385 MB, the union default graph, stored as a set for correct joins, "
+              "~265 MB: docs/endpoint.md), and the forked query workers do not keep sharing it: "
+              "pyoxigraph's in-memory store writes to every index node a query walks (reference "
+              "counts), so each worker ends up with a private copy of the pages its queries read, "
+              "~370 MB after the competency queries. The tree is the store plus that per worker: "
+              "1.4 GB with two workers, ~1.1 GB with one (`--workers 1`). `kg serve --store DIR` "
+              "(RocksDB) is the route below 1 GB: ~35 MB for the server and ~140 MB per worker "
+              "(mostly RocksDB's caches), heavy queries 1.5–7× slower; its ~470 MB of files are read "
+              "through the OS page cache (shared and reclaimable, not in PSS).",
     "vs-oxigraph": "Both engines answer the same union (a stored set: `oxigraph serve` gets the same "
                    "merge update after loading). Each of our queries crosses a process boundary "
                    "(the killable worker pool that enforces the time limit) and its rows are "
@@ -60,8 +64,19 @@ NOTES = """## Notes
 - **Union default graph.** Since this run the embedded store stores the merge of the named graphs
   as a set. Queries that join shared triples (a shared event told by many articles) no longer
   multiply rows: `timeline` went from over 20 s at 66k quads to 0.6 s at 1M, `delcy-rodriguez`
-  from over 20 s at 0.63M to 0.7 s. The cost is memory (above) and a longer start (18 s at 1M:
-  load plus the merge update).
+  from over 20 s at 0.63M to 0.7 s. The cost is memory (serving section) and a longer start in
+  memory (14 s at 1M: load plus the merge update).
+- **Serving memory, before and after.** The serving section was measured again after four fixes,
+  at 1.07M quads with the same harness (before → after): the on-disk store is loaded in one pass
+  that writes each quad with its union copy, bulk loaded 100k quads at a time (first start
+  64 → 35 s, load peak 1.4 → 0.15 GB, directory 851 → 473 MB), and the heap the load freed is
+  returned before the workers are forked (tree at start 456 → 89 MB); `kg serve` fixes glibc's
+  mmap threshold at 1 MB (freed multi-MB answers no longer stay resident in the server: ~70 MB),
+  freezes its startup objects before forking (`gc.freeze`: ~8 MB per worker) and no longer
+  imports pySHACL (~8 MB). Tree after the queries: in memory 1,532 → 1,411 MB; on disk
+  804 → 315 MB on the first start, 455 → 315 MB reused (restart 2.4 → 1.0 s). Still imported,
+  shared by the workers: pydantic and PyYAML (~11 MB; the search page imports `kg.convert` and
+  with it the build's models).
 - **Comparison size.** rdflib-endpoint needs more than 10 minutes for one competency query
   (`facts-reported-by-both-articles`) at 100 articles, so the three servers are compared at 10
   articles (66k quads), where per-request overhead weighs most: the unfavourable case for our
@@ -75,6 +90,6 @@ NOTES = """## Notes
   triples); `tests/test_build_incremental.py` checks that any batching reports exactly what one
   whole-graph run reports and that the output is byte-identical.
 - **Not measured.** 10,000 articles beyond the cold build (above); rdflib-endpoint at 1M quads
-  (it needs minutes and several GB to load, and seconds per heavy query); a 10-minute soak; the
-  on-disk store's memory.
+  (it needs minutes and several GB to load, and seconds per heavy query); a 10-minute soak; memory
+  under concurrent load (in memory, a worker's copy grows with what its queries read).
 """

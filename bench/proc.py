@@ -30,15 +30,20 @@ def descendants(pid: int) -> list[int]:
 
 def pss_mb(pid: int) -> float:
     """Proportional set size of the tree in MB: forked workers' shared pages are counted once."""
-    total = 0
+    return sum(pss_each_mb(pid))
+
+
+def pss_each_mb(pid: int) -> list[float]:
+    """The PSS of each process of the tree in MB, ``pid`` first (a server, then its workers)."""
+    sizes = []
     for child in descendants(pid):
         try:
-            for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+            sizes += [int(line.split()[1]) / 1024 for line in
+                      Path(f"/proc/{child}/smaps_rollup").read_text().splitlines()
+                      if line.startswith("Pss:")]
         except OSError:
             pass
-    return total / 1024
+    return sizes
 
 
 @dataclass

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from .notes import NOTES, TARGET_WHY
+from .report_serving import memory_verdict
+from .report_serving import section as serving_section
 
 TEN_K = 10_000
 
 
 def render(r: dict) -> str:
-    parts = [_head(r), _build(r), _queries(r), _pages(r), _compare(r), _targets(r), NOTES]
+    parts = [_head(r), _build(r), _queries(r), _pages(r), serving_section(r, _million(r)),
+             _compare(r), _targets(r), NOTES]
     return "\n\n".join(p.strip() for p in parts if p) + "\n"
 
 
@@ -16,10 +19,13 @@ def _head(r: dict) -> str:
     rows = "\n".join(f"| {k} | {v} |" for k, v in r["machine"].items())
     quick = ("\n\n**This is a `--quick` run (tiny sizes) that only checks the harness; its numbers "
              "say nothing about scale.**") if r.get("quick") else ""
+    again = (f" The serving section alone was measured again on {r['serving_measured']} "
+             "(`python -m bench.run --serving-only`), on the same corpora and machine."
+             ) if r.get("serving_measured") else ""
     return f"""# Benchmarks
 
 Measured by `make bench` (`python -m bench.run`) on {r['started']}, in one run of
-{r.get('minutes', 0):.0f} minutes; every number below comes from that run.{quick}
+{r.get('minutes', 0):.0f} minutes; every number below comes from that run.{again}{quick}
 
 | machine | |
 |---|---|
@@ -96,16 +102,14 @@ def _pages(r: dict) -> str:
     for s in r["sizes"]:
         pages = s["pages"]
         rows.append(f"| {s['articles']:,} | {s['quads']:,} | `{s['page_path']}` | "
-                    f"{_spread(pages['entity page'])} | {_spread(pages['entity page, cached'])} | "
-                    f"{s['serve_mb']['pss_mb']:,.0f} | {s['serve_mb']['startup_s']:.1f} |")
-    return f"""## Entity page and serving memory
+                    f"{_spread(pages['entity page'])} | {_spread(pages['entity page, cached'])} |")
+    return f"""## Entity page
 
 The page of the person who makes the most claims, through the Flask app (test client, no
-network): without the answer cache (`KG_CACHE_MB=0`) and with it (repeat visits). Serving
-memory: `kg serve --data kg.trig` with its query workers (one per core) after answering queries.
+network): without the answer cache (`KG_CACHE_MB=0`) and with it (repeat visits).
 
-| articles | quads | page | p50 / p95 ms | cached p50 / p95 ms | `kg serve` PSS MB | startup s |
-|---|---|---|---|---|---|---|
+| articles | quads | page | p50 / p95 ms | cached p50 / p95 ms |
+|---|---|---|---|---|
 {chr(10).join(rows)}"""
 
 
@@ -180,9 +184,14 @@ def _targets(r: dict) -> str:
 {chr(10).join(rows)}"""
 
 
+def _million(r: dict) -> dict:
+    """The size the 1M-triple targets are read at."""
+    return min(r["sizes"], key=lambda s: abs(s["quads"] - 1e6))
+
+
 def _verdicts(r: dict):
     sizes = r["sizes"]
-    million = min(sizes, key=lambda s: abs(s["quads"] - 1e6))
+    million = _million(r)
     yield ("build", "10,000 articles built + validated in < 5 min", *_ten_k(r, million))
     # Growth is read within one density: briefs cost more per quad than dense articles at any size.
     dense = [s for s in sizes if s.get("density", 1) == 1 and s["articles"] >= 100]
@@ -198,9 +207,8 @@ def _verdicts(r: dict):
     yield ("page", "entity page p50 < 20 ms at 1M triples", f"{page:.1f} ms uncached, "
            f"{million['pages']['entity page, cached']['p50_ms']:.1f} ms cached "
            f"({million['quads']:,} quads)", _verdict(page < 20, page / 20))
-    memory = million["serve_mb"]["pss_mb"]
-    yield ("memory", "serving 1M triples in < 1 GB", f"{memory:,.0f} MB ({million['quads']:,} quads)",
-           _verdict(memory < 1024, memory / 1024))
+    measured, memory = memory_verdict(million)
+    yield ("memory", "serving 1M triples in < 1 GB", measured, _verdict(memory < 1024, memory / 1024))
     yield from _server_verdicts(r.get("compare"))
 
 

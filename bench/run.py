@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import build, http, latency, report
-from .proc import machine
+from .proc import machine, pss_each_mb
 
 BRIEF = 0.01  # kg synth's smallest density: a news brief (5 claims, one event, ~650 quads)
 SIZES = ((10, 1.0), (100, 1.0), (170, 1.0), (1000, BRIEF))  # (articles, density); 170 seed-dense
@@ -35,13 +35,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--resume", action="store_true",
                         help="keep the sizes already in WORK/results.json; compare first")
+    parser.add_argument("--serving-only", action="store_true",
+                        help="measure only the serving memory again, for the sizes in the results")
     parser.add_argument("--seconds", type=int, default=60, help="each load test's duration")
     parser.add_argument("--sizes", help="comma-separated article counts, each optionally with "
                         ":DENSITY (default: 10,100,170,1000:0.01)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_file = args.work / "results.json"
-    if not args.report_only:
+    if args.serving_only:
+        remeasure_serving(args, json.loads(results_file.read_text(encoding="utf-8")))
+    elif not args.report_only:
         _save(args, measure(args))
     results = json.loads(results_file.read_text(encoding="utf-8"))
     args.out.write_text(report.render(results), encoding="utf-8")
@@ -67,9 +71,9 @@ def measure(args) -> dict:
         run = build.measure(articles, args.work, density)
         log(f"latency {articles} ({run.quads} quads)")
         queries, pages, path = latency.measure(run.trig, 5 if articles >= 1000 else 15)
-        memory = serving_memory(run.trig, args.work)
+        serving = serving_memory(run.trig, args.work)
         results["sizes"].append({**_plain(run), "queries": _plain(queries), "pages": _plain(pages),
-                                 "page_path": path, "serve_mb": memory})
+                                 "page_path": path, "serving": serving})
         results["minutes"] = (time.time() - started) / 60
         _save(args, results)  # a partial run can still be reported (--report-only)
         if articles == compare_at and density == 1:
@@ -85,14 +89,39 @@ def _compare(results: dict, args, compare_at: int) -> None:
     _save(args, results)
 
 
+SERVING = (("in memory", "kg serve"), ("on disk, first start", http.KG_DISK),
+           ("on disk, reused", http.KG_DISK))  # the first --store start loads the directory
+SERVING_ENV = {"KG_QUERY_TIMEOUT": "60"}  # the heaviest query takes ~7 s on disk at 1M quads: near
+# the default 10 s limit on a busy machine, and a timed-out query has no latency to report
+
+
 def serving_memory(trig: Path, work: Path) -> dict:
-    """``kg serve``'s memory with the data loaded and its query workers forked (PSS, MB)."""
-    server, url, _ = http.start("kg serve", trig, work)
+    """``kg serve`` in memory and on disk (``--store DIR``) with its query workers forked: PSS
+    per process (the server first, then its workers) after startup and after the competency
+    queries over HTTP, their p50, and the startup time."""
+    shutil.rmtree(http.store_dir(trig, work), ignore_errors=True)
+    return {label: _serving(name, trig, work) for label, name in SERVING}
+
+
+def _serving(name: str, trig: Path, work: Path) -> dict:
+    server, url, command = http.start(name, trig, work, SERVING_ENV)
     try:
-        http.latency(url, 1, 1)  # every worker has run queries
-        return {"pss_mb": server.memory_mb(), "startup_s": server.startup}
+        start_mb = pss_each_mb(server.process.pid)
+        answered = http.latency(url, 5, 30)
+        return {"command": command, "startup_s": server.startup, "start_mb": start_mb,
+                "after_mb": pss_each_mb(server.process.pid),
+                "p50_ms": {slug: v if isinstance(v, str) else v[0] for slug, v in answered.items()}}
     finally:
         server.stop()
+
+
+def remeasure_serving(args, results: dict) -> None:
+    """``--serving-only``: measure the serving rows again for the sizes already in the results."""
+    results["serving_measured"] = time.strftime("%Y-%m-%d %H:%M")
+    for size in results["sizes"]:
+        log(f"serving {size['articles']} ({size['quads']} quads)")
+        size["serving"] = serving_memory(Path(size["trig"]), args.work)
+        _save(args, results)
 
 
 def _size(text: str) -> tuple[int, float]:

@@ -48,6 +48,7 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
 
     Example: kg serve --data build/kg.trig --port 5000
     """
+    import gc
     import signal
 
     import waitress
@@ -55,6 +56,9 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
     from web import create_app
     from web.graph import get_pool, get_store
 
+    from .heap import map_large_blocks
+
+    map_large_blocks()  # first: the forked workers inherit the setting
     config = {"DATA": str(data), "STORE_DIR": str(store_dir) if store_dir else None,
               "ENDPOINT": endpoint}
     if workers:
@@ -62,6 +66,9 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
     app = create_app(config)
     store = get_store(app)  # load now: a bad file fails here, not on the first request
     _warn_if_no_union(store, endpoint)
+    # Move what exists now (modules, app, store handle) out of the collector's reach: a collection
+    # in a forked worker would otherwise write to these objects and copy their pages (~8 MB each).
+    gc.freeze()
     get_pool(app).start()  # fork the workers before any socket exists
     click.echo(f"kg: {endpoint or store_dir or data}: {len(store)} quads; SPARQL endpoint at "
                f"http://{host}:{port}/sparql ({app.config['WORKERS']} query workers)", err=True)

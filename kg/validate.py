@@ -6,9 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import Validator, validate
-from pyshacl.graph_abstraction import DataGraph
-from pyshacl.monkey import apply_patches
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -81,12 +78,13 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None,
                    focus: Collection[URIRef] | None = None) -> Report:
     """Validate ``data`` (the ontology must be inside it, for subclass targets) with the shapes;
     with ``focus``, only those of the targeted nodes (what they point at is still read)."""
+    # Imported here: `kg serve` needs this module's shapes but validates only on request, and
+    # pySHACL costs ~20 MB in the server (and the forked query workers) otherwise.
+    from pyshacl import validate
+
     shapes = shapes if shapes is not None else load_shapes()
     if focus:
-        apply_patches()  # what pyshacl.validate does first
-        validator = _FocusValidator(DataGraph.from_rdflib(union_graph(data)), shacl_graph=shapes,
-                                    options={**OPTIONS, "focus_nodes": list(focus)})
-        conforms, results, _ = validator.run()
+        conforms, results, _ = _run_focused(union_graph(data), shapes, focus)
     else:
         conforms, results, _ = validate(union_graph(data), shacl_graph=shapes, **OPTIONS)
     # Only top-level results: those under sh:detail repeat a sh:node failure's reasons.
@@ -97,15 +95,25 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None,
     return Report(bool(conforms), results, text, violations)
 
 
-class _FocusValidator(Validator):
-    """pySHACL's validator with its ``focus_nodes`` option held as a set: pySHACL tests every
-    target node for membership in the option's list, quadratic for a batch's ~60k nodes."""
+def _run_focused(data: Graph, shapes: Graph, focus: Collection[URIRef]):
+    """pySHACL's run with its ``focus_nodes`` option, held as a set: pySHACL tests every target
+    node for membership in the option's list, quadratic for a batch's ~60k nodes."""
+    from pyshacl import Validator
+    from pyshacl.graph_abstraction import DataGraph
+    from pyshacl.monkey import apply_patches
 
-    def make_executor(self):
-        executor = super().make_executor()
-        if executor.focus_nodes:
-            executor.focus_nodes = frozenset(executor.focus_nodes)
+    apply_patches()  # what pyshacl.validate does first
+    validator = Validator(DataGraph.from_rdflib(data), shacl_graph=shapes,
+                          options={**OPTIONS, "focus_nodes": list(focus)})
+    make_executor = validator.make_executor
+
+    def with_a_set():
+        executor = make_executor()
+        executor.focus_nodes = frozenset(executor.focus_nodes)
         return executor
+
+    validator.make_executor = with_a_set
+    return validator.run()
 
 
 def owning_shape(shapes: Graph, shape: URIRef) -> URIRef:

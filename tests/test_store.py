@@ -126,3 +126,11 @@ def test_prefixes_default_to_the_ontology_prefixes():
 
 def test_queries_may_use_the_ontology_prefixes_undeclared(store):
     assert ask(store, "ASK { ?c a nk:Claim }")
+
+
+def test_the_heap_settings_are_safe_to_call():
+    from kg.heap import map_large_blocks, release_free_memory
+
+    map_large_blocks()
+    release_free_memory()
+    assert len(bytes(4 << 20)) == 4 << 20  # a large block is still an ordinary allocation

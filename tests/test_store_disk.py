@@ -12,7 +12,7 @@ from rdflib import Dataset
 from kg.cache_store import CachedStore
 from kg.query import Job, evaluate
 from kg.results import collect
-from kg.store import STAMP, OxigraphStore, open_store
+from kg.store import STAMP, OxigraphStore, StoreError, open_store
 
 from .conftest import MINI
 from .test_store import assert_isomorphic
@@ -73,6 +73,50 @@ def test_worker_handles_read_the_same_data(data, tmp_path):
     disk = open_store(data, directory=tmp_path / "db")
     answer = evaluate(disk.for_worker(), Job(COUNT))
     assert answer.count == 1 and str(len(disk)).encode() in answer.body
+
+
+SHARED = """@prefix x: <https://x.org/> .
+x:g1 { x:s x:p x:o . x:s x:q [ x:r x:t ] . }
+x:g2 { x:s x:p x:o . }
+"""
+IN_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(params=["memory", "disk"])
+def shared(request, tmp_path):
+    """A store of SHARED, in memory or on disk."""
+    (tmp_path / "shared.trig").write_text(SHARED, encoding="utf-8")
+    directory = tmp_path / "db" if request.param == "disk" else None
+    return open_store(tmp_path / "shared.trig", directory=directory)
+
+
+def test_the_union_default_graph_is_a_set(shared):
+    assert (len(shared), count(shared)) == (4, 4)
+    assert int(collect(shared.query(IN_DEFAULT), 1).rows[0][0].value) == 3  # x:s x:p x:o once
+
+
+def test_the_union_shares_the_blank_nodes_of_the_graphs(shared):
+    text = "ASK { GRAPH ?g { ?s <https://x.org/q> ?b } ?b <https://x.org/r> ?t }"
+    assert collect(shared.query(text), 1).boolean
+
+
+def test_a_load_in_many_batches_is_the_same_store(data, tmp_path, monkeypatch):
+    monkeypatch.setattr("kg.store.DISK_BATCH", 7)
+    disk, memory = open_store(data, directory=tmp_path / "db"), open_store(data)
+    assert (len(disk), count(disk), int(collect(disk.query(IN_DEFAULT), 1).rows[0][0].value)) == (
+        len(memory), count(memory), int(collect(memory.query(IN_DEFAULT), 1).rows[0][0].value))
+
+
+def test_a_reused_store_is_not_counted_again(data, tmp_path, monkeypatch):
+    size = len(open_store(data, directory=tmp_path / "db"))
+    monkeypatch.setattr(OxigraphStore, "_count_named", lambda self: pytest.fail("counted"))
+    assert len(open_store(data, directory=tmp_path / "db")) == size
+
+
+def test_a_malformed_file_on_disk_is_a_store_error(tmp_path):
+    (tmp_path / "bad.trig").write_text("<https://x.org/g> { <a> <b> . }\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"bad\.trig.*line 1"):
+        open_store(tmp_path / "bad.trig", directory=tmp_path / "db")
 
 
 # --- the answer cache ----------------------------------------------------------------------
