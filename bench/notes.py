@@ -2,35 +2,29 @@
 next to the code so that a rerun keeps the explanations)."""
 
 TARGET_WHY = {
-    "build": "Per quad the target is met: 1.07M quads (170 seed-dense articles) build and validate "
-             "in under 4 minutes. Per article it is not: the smallest realistic article, a news "
-             "brief (five claims, one event, one agreement), is ~630 quads, because every "
-             "statement carries its evidence span (a resource with two selectors) and every "
-             "mention is an annotation of its own; 10,000 briefs are ~6.3M quads, not the ~1M "
-             "the issue assumed. A brief costs ~166 ms wall on two cores: pySHACL (rdflib's "
-             "engine) is about two thirds, a third of that the SPARQL offsets check (~0.5 ms per "
-             "evidence node); the rdflib conversion most of the rest. 10,000 briefs measured cold: "
-             "20.9 min.",
-    "linear": "Per-article work is independent. Per quad, seed-dense articles cost 162 → 204 s "
-              "per million from 100 to 170 articles: the whole-corpus steps (the validation-unit "
-              "index and the sorted load and dump of every quad) grow with the corpus. Briefs "
-              "cost more per quad (263 s per million at 1,000) for their fixed per-article costs "
-              "(YAML and pydantic loading, cache files, one SPARQL-constraint query each).",
-    "rebuild": "Only the edited article is loaded, converted and validated again (see the cache "
-               "column), but every rebuild still does the corpus-wide steps. Profile of a warm "
-               "1M-quad rebuild (36 s): indexing every quad into validation units 15 s, the "
-               "sorted load and TriG dump of every quad 13 s, unpickling the cached articles and "
-               "graphs 2 s, the links 2 s, bookkeeping the rest. After this run `kg.trig` became "
-               "cached per-graph TriG blocks (an edit re-serialises one graph) and registry aliases "
-               "are tried only where their first word occurs; re-measured once at 1.07M quads "
-               "with both: cold 161 s, unchanged 17.1 s, one edit 17.4 s. Under 2 s at scale "
-               "also needs the unit index kept between builds.",
-    "page": "Was 724–923 ms at 1M quads: the claim lists (by and about the person) joined a VALUES "
-            "clause after scanning every claim, and a pattern placed after a BIND was evaluated "
-            "over the whole corpus. They now write the person as a constant in the triple "
-            "pattern and keep the claim's patterns in one group (70 ms here, 39 ms on a quiet "
-            "machine: 17 queries ~24 ms, Flask and Jinja ~15 ms). The cached page (38 ms) is "
-            "mostly rendering.",
+    "build": ("Per quad the target is met: 1.07M quads (170 seed-dense articles) build and validate in "
+             "under 2 minutes. Per article it is not: a news brief is ~630 quads (every statement carries "
+             "its evidence span), so 10,000 briefs are ~6.3M quads, not the ~1M the issue assumed; "
+             "they took 20.9 min cold with session-2 code, before this run's two validation changes "
+             "(SHACL-SPARQL constraints answered by Oxigraph: about -20% build CPU; only owned nodes "
+             "as pySHACL focus nodes: -17%). Not re-measured (time). pySHACL on rdflib remains most "
+             "of a cold build, rdflib conversion most of the rest."),
+    "linear": ("Per-article work is independent and the corpus-wide steps now read cached per-graph "
+              "summaries instead of every quad: seed-dense articles cost about the same per quad from "
+              "100 to 170 articles (table above). Briefs cost more per quad for their fixed "
+              "per-article costs (YAML and pydantic loading, cache files, one pySHACL focus set)."),
+    "rebuild": ("Only the edited article is loaded, converted and validated again (cache column). "
+               "Validation units are planned from cached per-graph summaries (kg/units.py), the links "
+               "graph and TriG blocks are cached, so an unchanged 1M-quad rebuild went from 17.1 s to "
+               "the warm column here. What an edit still costs at 1M: the article's own convert "
+               "(~1 s) and validation (~2 s for ~6,300 quads), Python imports (~1.2 s), and ~3 s "
+               "that grows with the corpus (unpickling cached articles, summaries and graph lines; "
+               "reference checks; unit keys). Under 2 s at 1M would need those gone and a faster "
+               "validator than pySHACL on rdflib."),
+    "page": ("Was 724–923 ms at 1M quads in session 1, 70 ms in session 2. Now 11 queries instead of "
+            "17 (one for an anchored claim list's keys, first-quote ordering only for the articles "
+            "the page reaches, incoming labels fetched with the statements), links built without "
+            "url_for per link. Remaining cost is spread thin: queries ~14–19 ms, Python ~11–15 ms."),
     "memory": "Met on disk, not in memory. In memory the store is ~650 MB at 1M quads (the named "
               "graphs ~385 MB, the union default graph, stored as a set for correct joins, "
               "~265 MB: docs/endpoint.md), and the forked query workers do not keep sharing it: "

@@ -51,7 +51,8 @@ def _build(r: dict) -> str:
                     f"{s['cold_peak_mb']:,.0f} | {s['warm_s']:.1f} | {s['one_edit_s']:.1f} | "
                     f"{s['edit_cache']} |")
     for s in r.get("build_only", []):  # measured cold only (see the notes)
-        rows.append(f"| **{s['articles']:,}** (cold only) | {s['density']:g} | {s['quads']:,} | "
+        rows.append(f"| **{s['articles']:,}** ({s.get('label', 'cold only')}) | {s['density']:g} | "
+                    f"{s['quads']:,} | "
                     f"{s['cold_s']:.1f} | {s['cold_s'] / s['articles'] * 1000:.0f} | "
                     f"{s['quads'] / s['cold_s']:,.0f} | {s['cold_peak_mb']:,.0f} | | | |")
     last = r["sizes"][-1]
@@ -218,7 +219,7 @@ def _ten_k(r: dict, million: dict) -> tuple[str, str]:
     found = next((s for s in r.get("build_only", []) if s["articles"] == TEN_K), None)
     if found:
         seconds = found["cold_s"]
-        told = (f"{seconds / 60:.1f} min measured ({found['quads']:,} quads, "
+        told = (f"{seconds / 60:.1f} min measured ({found.get('label', 'cold')}; {found['quads']:,} quads, "
                 f"{found['cold_peak_mb'] / 1024:.1f} GB peak); {at_million}")
     else:
         last = r["sizes"][-1]
