@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.query import load_examples
+from kg.store.query import load_examples
 
 from .proc import Server, free_port
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.namespaces import base_iri
-from kg.pool import QueryPool
-from kg.query import Job, QueryTimeout, load_examples, run
-from kg.results import collect
-from kg.store import open_store
+from kg.store.oxigraph import open_store
+from kg.store.pool import QueryPool
+from kg.store.query import Job, QueryTimeout, load_examples, run
+from kg.store.results import collect
 from web import create_app, graph
 
 PROBE_S = 20.0

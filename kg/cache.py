@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from kg import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.convert import ONTOLOGY_FILE
-from kg.store import open_store
-from kg.validate import load_shapes
+from kg.resources import ONTOLOGY_FILE
+from kg.store.oxigraph import open_store
+from kg.validate.shacl import load_shapes
 from web import create_app, graph
 
 TESTS = Path(__file__).parent
@@ -185,7 +185,7 @@ TEXT = {  # the two seed articles' text by article IRI: what quotes are checked 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The real graph, built once per session from seeds/ by the library (``kg build``)."""
-    from kg.build import build
+    from kg.build.dataset import build
 
     return build(SEEDS, tmp_path_factory.mktemp("build"))
 
@@ -193,7 +193,7 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus():
     """The loaded, cross-checked seed corpus."""
-    from kg.annotations import load_corpus
+    from kg.seeds.annotations import load_corpus
 
     return load_corpus(SEEDS)
 
@@ -238,6 +238,6 @@ def built_dataset(built):
 @pytest.fixture(scope="session")
 def union(built_dataset):
     """Every triple of the built graph in one rdflib Graph (what the union default graph holds)."""
-    from kg.validate import union_graph
+    from kg.validate.shacl import union_graph
 
     return union_graph(built_dataset)

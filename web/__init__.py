@@ -10,7 +10,7 @@ import os
 
 from flask import Flask, current_app
 
-from kg.query import MAX_QUERY_BYTES, MAX_ROWS
+from kg.store.query import MAX_QUERY_BYTES, MAX_ROWS
 
 from . import articles, browse, docs, entities, errors, exports, graph, pages, sparql
 

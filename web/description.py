@@ -8,7 +8,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.formats import family
-from kg.store import Store
+from kg.store.oxigraph import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

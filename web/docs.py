@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, url_for
 
 from kg.browse.ontology import ontology_triples, reference_html, shapes, terms, validation_report
-from kg.validate import SHAPES_FILE
+from kg.resources import SHAPES_FILE
 
 from .graph import get_store
 from .pages import HTML, RDF_FORMATS, alternates, cached_response, html_page, memo, page_format, rdf_response

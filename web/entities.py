@@ -16,7 +16,7 @@ from kg.browse.entity import describe, describe_query, evidence, exists, kind_of
 from kg.browse.events import took_part
 from kg.browse.sparql import Seen, node
 from kg.namespaces import NK
-from kg.store import Store
+from kg.store.oxigraph import Store
 
 from .graph import get_store
 from .pages import HTML, alternates, href, html_page, page_format, rdf_response, split_suffix

@@ -14,10 +14,10 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kg.errors import QueryError
-from kg.guard import QueryRefused, QueryTooLarge, UpdateRefused
-from kg.pool import WorkerLost
-from kg.query import NoAcceptableFormat, QuerySyntaxError, QueryTimeout
-from kg.remote import RemoteUnavailable
+from kg.store.guard import QueryRefused, QueryTooLarge, UpdateRefused
+from kg.store.pool import WorkerLost
+from kg.store.query import NoAcceptableFormat, QuerySyntaxError, QueryTimeout
+from kg.store.remote import RemoteUnavailable
 
 # Library errors → HTTP status; the first class in an exception's MRO that is listed wins.
 STATUS = {

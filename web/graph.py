@@ -11,10 +11,10 @@ import threading
 
 from flask import Flask, current_app
 
-from kg.cache_store import CachedStore
-from kg.pool import QueryPool
-from kg.remote import RemoteStore
-from kg.store import Store, open_store
+from kg.store.cached import CachedStore
+from kg.store.oxigraph import Store, open_store
+from kg.store.pool import QueryPool
+from kg.store.remote import RemoteStore
 
 _lock = threading.Lock()
 

@@ -27,7 +27,7 @@ from kg.browse.entity import kind_of
 from kg.browse.labels import local_name
 from kg.formats import Format, family, find
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, base_iri
-from kg.results import used_prefixes
+from kg.store.results import used_prefixes
 
 from .negotiate import request_format
 

@@ -15,7 +15,7 @@ from flask import Request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.http import parse_options_header
 
-from kg.guard import UpdateRefused
+from kg.store.guard import UpdateRefused
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"

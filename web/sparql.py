@@ -12,10 +12,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
-from kg import guard
 from kg.formats import family, find
 from kg.namespaces import PREFIXES
-from kg.query import Answer, Job, load_examples
+from kg.store import guard
+from kg.store.query import Answer, Job, load_examples
 
 from .description import SD, describe
 from .graph import get_pool, get_store

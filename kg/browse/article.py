@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
-from ..namespaces import NK
-from ..store import Store
+from kg.namespaces import NK
+from kg.store.oxigraph import Store
+
 from .labels import labels
 from .sparql import Ref, iris, py, select
 

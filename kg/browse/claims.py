@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, fields
 
 import pyoxigraph as ox
 
-from ..convert_article import SOURCE_TYPE, STANCE
-from ..namespaces import base_iri
-from ..store import Store
+from kg.convert.article import SOURCE_TYPE, STANCE
+from kg.namespaces import base_iri
+from kg.store.oxigraph import Store
+
 from .labels import labels
 from .quotes import Quote, article_texts, in_sentence
 from .sparql import MAX_ROWS, Clause, Fixed, Ref, iris, node, py, select

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import NK, ONTOLOGY_IRI, base_iri
-from ..store import Store
+from kg.namespaces import NK, ONTOLOGY_IRI, base_iri
+from kg.store.oxigraph import Store
+
 from .labels import labels
 from .sparql import Inline, py, select
 

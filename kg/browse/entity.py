@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import NK, OA, SCHEMA, base_iri
-from ..store import Store
+from kg.namespaces import NK, OA, SCHEMA, base_iri
+from kg.store.oxigraph import Store
+
 from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
 from .quotes import Quote, article_texts, in_sentence
 from .sparql import Ref, Seen, ask, construct, fill, iris, py, select

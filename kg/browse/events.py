@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..store import Store
+from kg.store.oxigraph import Store
+
 from .labels import labels
 from .sparql import Ref, Seen, iris, py, select
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
-from ..namespaces import OA, ORG, SCHEMA
-from ..store import Store
+from kg.namespaces import OA, ORG, SCHEMA
+from kg.store.oxigraph import Store
+
 from .sparql import select
 
 LABELS = "SELECT ?n ?l WHERE { %(n)s ?n rdfs:label ?l }"

@@ -19,10 +19,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..convert import ONTOLOGY_FILE
-from ..namespaces import ONTOLOGY_IRI
-from ..store import OxigraphStore, Store
-from ..validate import SHAPES_FILE, Report, validate_graph
+from kg.namespaces import ONTOLOGY_IRI
+from kg.resources import ONTOLOGY_FILE, SHAPES_FILE
+from kg.store.oxigraph import OxigraphStore, Store
+from kg.validate.shacl import Report, validate_graph
+
 from .labels import local_name
 from .sparql import Inline, construct, select
 

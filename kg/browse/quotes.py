@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..store import Store
+from kg.store.oxigraph import Store
+
 from .sparql import select
 
 _END = re.compile(r"""(?<![A-Z]\.[A-Z])(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?]["'”’)]*"""

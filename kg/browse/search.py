@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..convert import fold
-from ..namespaces import base_iri
-from ..store import Store
+from kg.convert.corpus import fold
+from kg.namespaces import base_iri
+from kg.store.oxigraph import Store
+
 from .entity import kind_of
 from .labels import labels
 from .sparql import Inline, iris, select

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES, base_iri
-from ..results import collect
-from ..store import Store
+from kg.namespaces import PREFIXES, base_iri
+from kg.store.oxigraph import Store
+from kg.store.results import collect
 
 _DECLARE = {prefix: f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items()}
 MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not streamed

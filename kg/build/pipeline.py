@@ -1,0 +1,237 @@
+"""The build's first two stages, article by article and cached: load + check, then convert.
+
+Each article is loaded (YAML parsed, quotes located) and converted to its named graph on its own,
+in parallel; both results are cached by the hash of what they depend on. The cross-checks that
+need the whole corpus (ids, shared events) run every time, on the cached articles. The output of
+this module is N-Quads lines per named graph — the same lines the whole-corpus converter writes
+(``kg.convert.convert_corpus``), so the merged file is byte-identical to a full build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg.cache import Cache, digest, file_digest
+from kg.convert.article import ArticleConverter
+from kg.convert.corpus import convert_registry, new_dataset
+from kg.convert.links import derive_links
+from kg.convert.mint import Minter
+from kg.errors import AnnotationError
+from kg.namespaces import ONTOLOGY_IRI
+from kg.parallel import SHARED, Progress, no_progress, pmap, share
+from kg.resources import ONTOLOGY_FILE
+from kg.seeds.annotations import load_article, load_model
+from kg.seeds.corpus import Article, Corpus
+from kg.seeds.references import check_references
+from kg.seeds.schema import Registry
+
+Graphs = dict[str, list[str]]
+"""Named graph IRI → its quads as N-Quads lines."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    corpus: Corpus
+    digests: dict[str, str]  # article id → hash of its three files
+    registry_digest: str
+    slugs: dict[str, frozenset[str]]  # article id → every string of its annotation (see _article_key)
+
+
+def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
+                       progress: Progress = no_progress) -> Loaded:
+    """What :func:`kg.annotations.load_corpus` returns (same checks, same errors), from the cache
+    for every article whose files did not change; the others are loaded in parallel.
+
+    :raise AnnotationError: every problem of every file, as ``file:line: field: message``.
+    """
+    registry_path = seeds / "registry.yaml"
+    if not registry_path.exists():
+        raise AnnotationError(f"{registry_path}:1: registry: file not found")
+    registry, registry_file = _load_registry(registry_path, cache)
+    metas = sorted(seeds.glob("*.meta.yaml"))
+    keys = [cache.key("article", str(path), *_own_files(path)) for path in metas]
+    outcomes = [_still_valid(cache.get("article", key), path) for key, path in zip(keys, metas, strict=True)]
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    fresh = pmap(_load_one, [metas[i] for i in todo], workers=workers, label="loading",
+                 progress=progress)
+    for i, outcome in zip(todo, fresh, strict=True):
+        if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
+            cache.put("article", keys[i], outcome)
+        outcomes[i] = outcome
+    return _checked(seeds, registry, registry_file, registry_path, outcomes)
+
+
+def _checked(seeds, registry, registry_file, registry_path, outcomes) -> Loaded:
+    articles = [o for o in outcomes if not isinstance(o, str)]
+    errors = [o for o in outcomes if isinstance(o, str)]
+    if not articles and not errors:
+        errors.append(f"{seeds}:1: articles: no *.meta.yaml file found")
+    if not errors:
+        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles]))
+    if errors:
+        raise AnnotationError("\n".join(errors))
+    corpus = Corpus(registry, registry_file, [a for a, _, _ in articles])
+    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, file_digest(registry_path),
+                  {a.meta.id: slugs for a, _, slugs in articles})
+
+
+def _load_registry(path: Path, cache: Cache):
+    key = cache.key("registry", str(path), path.read_bytes())
+    entry = cache.get("registry", key)
+    if entry is None:
+        entry = load_model(path, Registry)
+        cache.put("registry", key, entry)
+    return entry
+
+
+def _own_files(meta_path: Path) -> tuple[bytes, bytes]:
+    """The bytes of an article's meta and annotation files (b"" if missing: load reports it)."""
+    ann = meta_path.parent / (meta_path.name.removesuffix(".meta.yaml") + ".ann.yaml")
+    return meta_path.read_bytes(), ann.read_bytes() if ann.is_file() else b""
+
+
+def _text_digest(meta_path: Path, text_name: str) -> str:
+    text = meta_path.parent / text_name
+    return file_digest(text) if text.is_file() else ""
+
+
+def _still_valid(entry, meta_path: Path):
+    """A cached article, if its text file (named in its meta) is unchanged too."""
+    if entry is None:
+        return None
+    article, stored, _ = entry
+    return entry if digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)) \
+        == stored else None
+
+
+def _load_one(meta_path: Path) -> tuple[Article, str, frozenset[str]] | str:
+    """One article, the hash of its three files and the strings of its annotation (walking the
+    annotation costs more than unpickling it, so it is cached too), or its errors as one string."""
+    try:
+        article = load_article(meta_path)
+    except AnnotationError as exc:
+        return str(exc)
+    return (article, digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)),
+            frozenset(_strings(article.annotation.model_dump())))
+
+
+# --- convert ------------------------------------------------------------------------------------
+
+
+def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int | None = None,
+                   progress: Progress = no_progress) -> tuple[Graphs, dict[str, str]]:
+    """Every named graph of the dataset as N-Quads lines (ontology, registry, articles, links),
+    and each graph's fingerprint: the cache key it was made under (its lines are a function of
+    it), so later stages can key on a graph without hashing its lines."""
+    corpus, registry, links = loaded.corpus, str(mint.graph("registry")), str(mint.graph("links"))
+    keys = {ONTOLOGY_IRI: cache.key("ontology", ONTOLOGY_FILE.read_bytes()),
+            registry: cache.key("registry-graph", mint.base, loaded.registry_digest)}
+    graphs: Graphs = {ONTOLOGY_IRI: cache.get_or_make("ontology", keys[ONTOLOGY_IRI], _ontology_lines),
+                      registry: cache.get_or_make("registry-graph", keys[registry],
+                                                  lambda: _registry_lines(corpus, mint))}
+    names = [str(mint.graph("article", a.meta.id)) for a in corpus.articles]
+    keys.update((name, _article_key(loaded, a, mint, cache, corpus.event_ids, corpus.agreement_ids))
+                for name, a in zip(names, corpus.articles, strict=True))
+    cached = [cache.get("graph", keys[name]) for name in names]
+    todo = [i for i, lines in enumerate(cached) if lines is None]
+    share(corpus=corpus, mint=mint)
+    fresh = pmap(_convert_one, todo, workers=workers, label="converting", progress=progress)
+    for i, lines in zip(todo, fresh, strict=True):
+        cache.put("graph", keys[names[i]], lines)
+        cached[i] = lines
+    graphs.update(zip(names, cached, strict=True))
+    keys[links] = _links_key(corpus, mint, cache)
+    graphs[links] = cache.get_or_make("links", keys[links], lambda: _links_lines(corpus, mint))
+    return graphs, keys
+
+
+def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache,
+                 events: frozenset[str], agreements: frozenset[str]) -> str:
+    # A slug in one article may name an event or agreement defined in another: the resolution of
+    # those slugs is part of the input (adding an event elsewhere can change this graph).
+    slugs = loaded.slugs[article.meta.id]
+    resolved = sorted(slugs & events) + ["|"] + sorted(slugs & agreements)
+    return cache.key("graph", mint.base, loaded.digests[article.meta.id], loaded.registry_digest,
+                     "\n".join(resolved))
+
+
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _convert_one(index: int) -> list[str]:
+    corpus, mint = SHARED["corpus"], SHARED["mint"]
+    article = corpus.articles[index]
+    ds = new_dataset()
+    ArticleConverter(article, corpus, mint, ds.graph(mint.graph("article", article.meta.id))).convert()
+    return nquads(ds)
+
+
+def nquads(ds) -> list[str]:
+    """The dataset's quads as N-Quads lines, as :func:`kg.export.to_store` writes them."""
+    text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    return [line for line in text.splitlines() if line]
+
+
+def _ontology_lines() -> list[str]:
+    ds = new_dataset()
+    ds.graph(URIRef(ONTOLOGY_IRI)).parse(ONTOLOGY_FILE, format="turtle")
+    return nquads(ds)
+
+
+def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
+    ds = new_dataset()
+    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")))
+    return nquads(ds)
+
+
+def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
+    """The links graph's inputs: each article's id and its claims that state a proposition."""
+    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, c.claimant)
+                           for c in a.annotation.claims if c.proposition]) for a in corpus.articles]
+    return cache.key("links", mint.base, repr(stated))
+
+
+def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
+    """The links graph. ``derive_links`` compares every pair of claims in the corpus it is given
+    (quadratic in the corpus); given one proposition's claims at a time it compares only the
+    pairs that can link, and the graph is the same."""
+    ds = new_dataset()
+    graph = ds.graph(mint.graph("links"))
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, article in enumerate(corpus.articles):
+        for j, claim in enumerate(article.annotation.claims):
+            if claim.proposition:
+                groups[claim.proposition].append((i, j))
+    for members in groups.values():
+        if len(members) > 1:
+            derive_links(_only(corpus, members), mint, graph)
+    derive_links(_only(corpus, []), mint, graph)  # the graph's own description, every article
+    return nquads(ds)
+
+
+def _only(corpus: Corpus, members: list[tuple[int, int]]) -> Corpus:
+    """``corpus`` keeping only the claims ``members`` names; with none, every article, no claims."""
+    keep: dict[int, list[int]] = defaultdict(list)
+    for i, j in members:
+        keep[i].append(j)
+    indices = sorted(keep) if members else range(len(corpus.articles))
+    articles = []
+    for i in indices:
+        article = corpus.articles[i]
+        claims = [article.annotation.claims[j] for j in keep.get(i, [])]
+        annotation = article.annotation.model_copy(update={"claims": claims})
+        articles.append(replace(article, annotation=annotation))
+    return replace(corpus, articles=articles)

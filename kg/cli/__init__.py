@@ -1,0 +1,22 @@
+"""The ``kg`` command line: parse options, call the library, print the result.
+
+Exit codes (as pySHACL): 0 success / conforms, 1 violations, 2 error. Errors are one line per
+problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import build, curate, query, serve, synth
+
+
+@click.group()
+@click.version_option(package_name="cuba-venezuela-kg")
+def cli():
+    """Build, check, query and serve the Cuba–Venezuela news knowledge graph."""
+
+
+for command in (curate.check, curate.coverage, build.build, build.validate, build.export,
+                build.stats, query.query, serve.serve, serve.load, synth.synth):
+    cli.add_command(command)

@@ -1,0 +1,264 @@
+"""Convert one article and its annotation into that article's named graph."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
+
+from kg.namespaces import NK, OA, SCHEMA, SEM
+from kg.seeds.corpus import AUTHOR, Article, Corpus
+from kg.seeds.evidence import Span
+from kg.seeds.mentions import find_mentions
+from kg.seeds.schema import Agreement, Claim, DateSpec, Event, Role, Source
+
+from .dates import resolve
+from .mint import Minter
+
+STANCE = {s: NK[s.capitalize()] for s in (
+    "assertion", "denial", "acknowledgement", "confirmation", "allegation", "criticism",
+    "uncertainty", "commitment", "refusal", "speculation")}
+SOURCE_TYPE = {"named": NK.NamedSource, "anonymous": NK.AnonymousSourceType, "author": NK.AuthorVoice}
+ROLE = {r: NK[r] for r in (
+    "agent", "perpetrator", "target", "victim", "party", "speaker", "addressee", "affected",
+    "replaced", "replacement", "beneficiary")}
+XSD_TIME = {10: (TIME.inXSDDate, XSD.date), 7: (TIME.inXSDgYearMonth, XSD.gYearMonth),
+            4: (TIME.inXSDgYear, XSD.gYear)}
+
+
+def add_time(g: Graph, mint: Minter, spec: DateSpec, article: URIRef | None) -> URIRef:
+    """Add a :class:`nk:TimeSpec` for ``spec`` and return its IRI (shared by equal dates)."""
+    resolved = resolve(spec)
+    node = mint.time(resolved.key, spec.text)
+    g.add((node, RDF.type, NK.TimeSpec))
+    g.add((node, RDFS.label, Literal(resolved.key)))
+    g.add((node, NK.dateText, Literal(spec.text)))
+    g.add((node, NK.precision, NK[resolved.precision]))
+    if resolved.value and resolved.precision != "Approximate":
+        prop, datatype = XSD_TIME[len(resolved.value)]
+        g.add((node, prop, Literal(resolved.value, datatype=datatype)))
+    g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(resolved.earliest, datatype=XSD.date)))
+    g.add((node, SEM.hasLatestEndTimeStamp, Literal(resolved.latest, datatype=XSD.date)))
+    if spec.inferred and article is not None:
+        g.add((node, NK.yearInferredFrom, article))
+    return node
+
+
+class ArticleConverter:
+    """Writes one article's statements, each with its evidence, into ``graph``."""
+
+    def __init__(self, article: Article, corpus: Corpus, mint: Minter, graph: Graph):
+        self.article, self.ann, self.mint, self.g = article, article.annotation, mint, graph
+        self.id = article.meta.id
+        self.node = mint.article(self.id)
+        self.sources = {s.id for s in self.ann.sources}
+        self.registry = corpus.registry
+        self.events, self.agreements = corpus.event_ids, corpus.agreement_ids  # computed once
+
+    def convert(self) -> None:
+        self._article()
+        for i, source in enumerate(self.ann.sources):
+            self._source(source, self.article.spans[("sources", i)])
+        for i, role in enumerate(self.ann.roles):
+            self._role(role, self.article.spans[("roles", i)])
+        for i, event in enumerate(self.ann.events):
+            self._event(event, self.article.spans[("events", i)])
+        for i, agreement in enumerate(self.ann.agreements):
+            self._agreement(i, agreement, self.article.spans[("agreements", i)])
+        for i, claim in enumerate(self.ann.claims):
+            self._claim(claim, self.article.spans[("claims", i)])
+        for i, skip in enumerate(self.ann.skipped):
+            span = self.article.spans[("skipped", i)]
+            ev = self.evidence(f"skipped-{span.start}", span)
+            self.g.add((ev, NK.skipReason, Literal(skip.reason, lang="en")))
+        for entity, span in find_mentions(self.article, self.registry):
+            self._mention(entity, span)
+
+    def ref(self, slug: str) -> URIRef:
+        """The IRI a slug names in this article: a source, event, agreement or entity."""
+        if slug == AUTHOR:
+            return self.mint.entity(self.article.meta.author)
+        if slug in self.sources:
+            return self.mint.source(self.id, slug)
+        if slug in self.events:
+            return self.mint.event(slug)
+        if slug in self.agreements:
+            return self.mint.agreement(slug)
+        return self.mint.entity(slug)
+
+    def evidence(self, key: str, span: Span) -> URIRef:
+        """A W3C Web Annotation specific resource: the article plus quote and position selectors."""
+        g, ev = self.g, self.mint.evidence(self.id, key)
+        quote, position = URIRef(ev + "/quote"), URIRef(ev + "/position")
+        g.add((ev, RDF.type, NK.Evidence))
+        g.add((ev, OA.hasSource, self.node))
+        g.add((ev, OA.hasSelector, quote))
+        g.add((ev, OA.hasSelector, position))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(span.exact)))
+        g.add((quote, OA.prefix, Literal(span.prefix)))
+        g.add((quote, OA.suffix, Literal(span.suffix)))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
+        g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
+        return ev
+
+    def _stated(self, node: URIRef, key: str, span: Span) -> None:
+        self.g.add((node, NK.reportedIn, self.node))
+        self.g.add((node, NK.evidence, self.evidence(key, span)))
+
+    def _time(self, spec: DateSpec) -> URIRef:
+        return add_time(self.g, self.mint, spec, self.node)
+
+    def _article(self) -> None:
+        g, meta, node = self.g, self.article.meta, self.node
+        g.add((g.identifier, RDF.type, NK.ArticleGraph))
+        g.add((g.identifier, PROV.wasDerivedFrom, node))
+        g.add((g.identifier, DCTERMS.source, Literal(f"seeds/{self.id}.ann.yaml")))
+        g.add((g.identifier, RDFS.label, Literal(f"Statements of “{meta.headline}”", lang="en")))
+        g.add((node, RDF.type, NK.NewsArticle))
+        g.add((node, DCTERMS.identifier, Literal(meta.id)))
+        g.add((node, RDFS.label, Literal(meta.headline, lang=meta.language)))
+        g.add((node, SCHEMA.headline, Literal(meta.headline, lang=meta.language)))
+        g.add((node, SCHEMA.publisher, self.mint.entity(meta.outlet)))
+        g.add((node, SCHEMA.author, self.mint.entity(meta.author)))
+        datatype = XSD.dateTime if "T" in meta.published else XSD.date
+        g.add((node, SCHEMA.datePublished, Literal(meta.published, datatype=datatype)))
+        g.add((node, NK.publishedText, Literal(meta.publishedText)))
+        g.add((node, SCHEMA.inLanguage, Literal(meta.language)))
+        g.add((node, SCHEMA.text, Literal(self.article.text)))
+        g.add((node, NK.sourceFile, Literal(meta.file)))
+        if meta.section:
+            g.add((node, SCHEMA.articleSection, Literal(meta.section, lang=meta.language)))
+        for based in meta.basedOn:
+            g.add((node, SCHEMA.isBasedOn, self.mint.entity(based)))
+
+    def _source(self, source: Source, span: Span) -> None:
+        g, node = self.g, self.mint.source(self.id, source.id)
+        g.add((node, RDF.type, NK.AnonymousSource))
+        g.add((node, RDFS.label, Literal(source.label, lang="en")))
+        if source.description:
+            g.add((node, SCHEMA.description, Literal(source.description, lang="en")))
+        if source.count is not None:
+            g.add((node, NK.sourceCount, Literal(source.count, datatype=XSD.integer)))
+        if source.countText:
+            g.add((node, NK.countText, Literal(source.countText)))
+        if source.subsetOf:
+            g.add((node, NK.subsetOf, self.mint.source(self.id, source.subsetOf)))
+        for org in source.affiliation:
+            g.add((node, NK.affiliation, self.mint.entity(org)))
+        self._stated(node, f"source-{source.id}", span)
+
+    def _role(self, role: Role, span: Span) -> None:
+        g, node = self.g, self.mint.holding(role.holder, role.post)
+        g.add((node, RDF.type, NK.PostHolding))
+        g.add((node, NK.holder, self.mint.entity(role.holder)))
+        g.add((node, NK.post, self.mint.post(role.post)))
+        g.add((node, SCHEMA.roleName, Literal(role.roleName, lang="en")))
+        g.add((node, RDFS.label, Literal(self._holding_label(role), lang="en")))
+        g.add((self.mint.entity(role.holder), ORG.holds, self.mint.post(role.post)))
+        if role.former:
+            g.add((node, NK.former, Literal(True)))
+        if role.start:
+            g.add((node, SCHEMA.startDate, self._time(role.start)))
+        if role.end:
+            g.add((node, SCHEMA.endDate, self._time(role.end)))
+        self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span)
+
+    def _holding_label(self, role: Role) -> str:
+        holder = next(e.label["en"] for e in self.registry.entities if e.id == role.holder)
+        post = next(p.label["en"] for p in self.registry.posts if p.id == role.post)
+        return f"{holder}, {post}"
+
+    def _event(self, event: Event, span: Span) -> None:
+        g, node = self.g, self.mint.event(event.id)
+        g.add((node, RDF.type, NK.Event))
+        g.add((node, RDFS.label, Literal(event.label, lang="en")))
+        g.add((node, NK.eventType, NK[event.type]))
+        if event.date:
+            g.add((node, NK.hasTime, self._time(event.date)))
+        if event.place:
+            g.add((node, NK.place, self.mint.entity(event.place)))
+        for p in event.participants:
+            actor = self.ref(p.actor)
+            g.add((node, NK.participant, actor))
+            if p.role in ROLE:
+                g.add((node, ROLE[p.role], actor))
+        if event.fatalities is not None:
+            g.add((node, NK.fatalities, Literal(event.fatalities, datatype=XSD.integer)))
+        for prop, targets in ((NK.partOf, event.partOf), (NK.causedBy, event.causedBy),
+                              (NK.followedBy, event.followedBy)):
+            for target in targets:
+                g.add((node, prop, self.mint.event(target)))
+        if event.renamedFrom and event.renamedTo:
+            old, new = self.mint.entity(event.renamedFrom), self.mint.entity(event.renamedTo)
+            g.add((node, NK.renamedFrom, old))
+            g.add((node, NK.renamedTo, new))
+            g.add((old, NK.renamedAs, new))
+        if event.agreement:
+            g.add((node, NK.signingOf, self.mint.agreement(event.agreement)))
+        self._stated(node, f"event-{event.id}", span)
+
+    def _agreement(self, index: int, agreement: Agreement, span: Span) -> None:
+        g, node = self.g, self.mint.agreement(agreement.id)
+        g.add((node, RDF.type, NK.Agreement))
+        g.add((node, RDFS.label, Literal(agreement.label, lang="en")))
+        for party in agreement.parties:
+            g.add((node, NK.party, self.mint.entity(party)))
+        if agreement.signed:
+            g.add((node, NK.dateSigned, self._time(agreement.signed)))
+        for who in agreement.revealedBy:
+            g.add((node, NK.revealedBy, self.ref(who)))
+        if agreement.revealedAt:
+            g.add((node, NK.revealedAt, self._time(agreement.revealedAt)))
+        for j, provision in enumerate(agreement.provisions):
+            pnode = self.mint.provision(self.id, agreement.id, j)
+            g.add((pnode, RDF.type, NK.Provision))
+            g.add((pnode, RDFS.label, Literal(provision.label, lang="en")))
+            g.add((node, NK.provision, pnode))
+            pspan = self.article.spans[("agreements", index, "provisions", j)]
+            self._stated(pnode, f"provision-{agreement.id}-{j + 1}", pspan)
+        self._stated(node, f"agreement-{agreement.id}", span)
+
+    def _claim(self, claim: Claim, span: Span) -> None:
+        g, node = self.g, self.mint.claim(self.id, claim.id)
+        g.add((node, RDF.type, NK.Claim))
+        g.add((node, RDFS.label, Literal(claim.label, lang="en")))
+        g.add((node, NK.claimant, self.ref(claim.claimant)))
+        g.add((node, NK.stance, STANCE[claim.stance]))
+        g.add((node, NK.sourceType, SOURCE_TYPE[self._source_type(claim)]))
+        if claim.cue:
+            g.add((node, NK.cue, Literal(claim.cue)))
+        if claim.via:
+            g.add((node, NK.via, self.ref(claim.via)))
+        if claim.proposition:
+            g.add((node, NK.proposition, self.mint.proposition(claim.proposition)))
+        for about in claim.about:
+            g.add((node, NK.about, self.ref(about)))
+        if claim.stated:
+            g.add((node, NK.statedAt, self._time(claim.stated)))
+        if claim.statedIn:
+            g.add((node, NK.statedIn, self.mint.event(claim.statedIn)))
+        for prop, refs in ((NK.corroborates, claim.corroborates), (NK.contradicts, claim.contradicts),
+                           (NK.inTensionWith, claim.inTensionWith)):
+            for other in map(self._claim_ref, refs):
+                g.add((node, prop, other))
+                g.add((other, prop, node))  # symmetric: stated once, queryable both ways
+        self._stated(node, f"claim-{claim.id}", span)
+
+    def _source_type(self, claim: Claim) -> str:
+        if claim.sourceType:
+            return claim.sourceType
+        if claim.claimant == AUTHOR:
+            return "author"
+        return "anonymous" if claim.claimant in self.sources else "named"
+
+    def _claim_ref(self, ref: str) -> URIRef:
+        article, _, claim = ref.rpartition("/")
+        return self.mint.claim(article or self.id, claim)
+
+    def _mention(self, entity: str, span: Span) -> None:
+        g, node = self.g, self.mint.mention(self.id, f"{span.start}-{span.end}")
+        g.add((node, RDF.type, OA.Annotation))
+        g.add((node, OA.motivatedBy, OA.identifying))
+        g.add((node, OA.hasBody, self.ref(entity)))
+        g.add((node, OA.hasTarget, self.evidence(f"mention-{span.start}-{span.end}", span)))

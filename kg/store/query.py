@@ -1,0 +1,158 @@
+"""Run one SPARQL query safely: inspect it, evaluate it on a :class:`~kg.store.Store`, write it.
+
+``run()`` is what the CLI uses in-process; ``evaluate()`` is what the web app's worker processes
+run (see :mod:`kg.pool`), returning bytes ready to send. Example queries ship as
+``kg/queries/NN-slug.rq`` and are listed by :func:`load_examples`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from kg import formats
+from kg.errors import QueryError
+from kg.namespaces import PREFIXES
+from kg.resources import QUERIES
+
+from . import guard
+from .oxigraph import Store
+from .results import Result, collect
+
+MAX_ROWS = 10_000
+MAX_QUERY_BYTES = 16_384
+_OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+class QuerySyntaxError(QueryError):
+    """The engine could not parse the query; ``line``/``column`` point at the problem."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+    def __reduce__(self):  # keep line/column when the error crosses a process boundary
+        return type(self), (str(self), self.line, self.column)
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+
+class NoAcceptableFormat(QueryError):
+    """None of the formats the client accepts can hold this kind of result."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query request, as sent to a worker process (it must pickle)."""
+
+    text: str
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    formats: tuple[tuple[str, str | None], ...] = (("results", "json"), ("graph", "ttl"))
+    max_rows: int = MAX_ROWS
+    max_bytes: int = MAX_QUERY_BYTES
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished query, serialised: what the web layer sends back."""
+
+    kind: str
+    format: str
+    body: bytes
+    truncated: bool
+    count: int
+
+
+class Example(NamedTuple):
+    slug: str
+    title: str
+    description: str
+    text: str
+
+
+def run(store: Store, text: str, *, default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (), max_rows: int = MAX_ROWS,
+        max_bytes: int | None = MAX_QUERY_BYTES) -> Result:
+    """Inspect, evaluate and collect a query (at most ``max_rows`` rows).
+
+    :raise QueryError: refused (update, SERVICE, too large) or malformed query.
+    """
+    guard.inspect(text, max_bytes=max_bytes)
+    try:
+        results = store.query(text, default_graph_uris=default_graph_uris,
+                              named_graph_uris=named_graph_uris)
+        return collect(results, max_rows)
+    except SyntaxError as exc:
+        raise syntax_error(str(exc)) from None
+
+
+def evaluate(store: Store, job: Job) -> Answer:
+    """Run a :class:`Job` and serialise the result in the format chosen for its family."""
+    result = run(store, job.text, default_graph_uris=job.default_graph_uris,
+                 named_graph_uris=job.named_graph_uris, max_rows=job.max_rows,
+                 max_bytes=job.max_bytes)
+    name = dict(job.formats).get(result.family)
+    fmt = formats.find(name, formats.family(result.family)) if name else None
+    if fmt is None:
+        raise NoAcceptableFormat(f"no acceptable format for {result.kind} results; available: "
+                                 + ", ".join(f.media_type for f in formats.family(result.family)))
+    try:
+        body = result.serialize(fmt, {k: str(v) for k, v in PREFIXES.items()})
+    except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms have no JSON-LD form yet
+        raise NoAcceptableFormat(f"cannot write this result as {fmt.label}: {exc}") from None
+    return Answer(result.kind, fmt.name, body, result.truncated, len(result))
+
+
+def render(result: Result, output: str) -> str | bytes:
+    """``result`` for a terminal: ``table`` (aligned columns) or any format of its family.
+
+    :raise QueryError: ``output`` cannot hold this kind of result (e.g. CSV for CONSTRUCT).
+    """
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if output == "table":
+        return result.to_table(prefixes)
+    fmt = formats.find(output, formats.family(result.family))
+    if fmt is None:
+        names = ", ".join(f.name for f in formats.family(result.family))
+        raise QueryError(f"{output} cannot hold {result.kind} results; use table or {names}")
+    return result.serialize(fmt, prefixes)
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """Turn Oxigraph's ``error at L:C: expected one of …`` into a short message with position."""
+    match = _OX_ERROR.match(message)
+    if not match:
+        return QuerySyntaxError(f"syntax error: {message}")
+    line, column, detail = int(match[1]), int(match[2]), match[3]
+    detail = detail.split(", [")[0].split("\n")[0]  # drop the long character-class lists
+    if len(detail) > 200:
+        detail = detail[:200] + "…"
+    return QuerySyntaxError(f"syntax error at line {line}, column {column}: {detail}",
+                            line, column)
+
+
+def load_examples(folder: Path = QUERIES) -> list[Example]:
+    """The example queries ``NN-slug.rq``, in file order.
+
+    Each file starts with ``# title: <Title>`` and ``# <description>`` lines; that header is
+    not part of the returned query text.
+    """
+    return [_read_example(path) for path in sorted(folder.glob("*.rq"))]
+
+
+def _read_example(path: Path) -> Example:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = []
+    while lines and lines[0].startswith("#"):
+        header.append(lines.pop(0).lstrip("#").strip())
+    title = next((h.split(":", 1)[1].strip() for h in header if h.lower().startswith("title:")),
+                 path.stem)
+    description = " ".join(h for h in header if h and not h.lower().startswith("title:"))
+    slug = re.sub(r"^\d+[-_]", "", path.stem)
+    return Example(slug, title, description, "\n".join(lines).strip() + "\n")
