@@ -17,7 +17,7 @@ from kg.store.results import collect
 from web import create_app, graph
 
 PROBE_S = 20.0
-HUB = """PREFIX nk: <https://newskg.example.org/ontology#>
+HUB = """PREFIX nk: <https://w3id.org/newskg/ontology#>
 SELECT ?who (COUNT(*) AS ?n) WHERE { ?c nk:claimant ?who . ?who a nk:Person }
 GROUP BY ?who ORDER BY DESC(?n) ?who LIMIT 1"""
 

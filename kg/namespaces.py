@@ -1,6 +1,6 @@
 """Namespaces: the project's own (under one configurable base) and the vocabularies it aligns to.
 
-Terms of the ontology live at ``https://newskg.example.org/ontology#`` whatever the data base is,
+Terms of the ontology live at ``https://w3id.org/newskg/ontology#`` whatever the data base is,
 so queries written against the ontology keep working on any deployment.
 """
 
@@ -12,9 +12,9 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 DEFAULT_BASE = "https://newskg.example.org/"
-ONTOLOGY_IRI = "https://newskg.example.org/ontology"
+ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
 NK = Namespace(ONTOLOGY_IRI + "#")
-NKSH = Namespace("https://newskg.example.org/shapes#")
+NKSH = Namespace("https://w3id.org/newskg/shapes#")
 SCHEMA = Namespace("http://schema.org/")  # rdflib's SDO is https://; the shared vocab is http://
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

@@ -28,8 +28,8 @@ TOOK_PART = """SELECT DISTINCT ?event ?role WHERE {
   %(this)s ?event nk:participant ?this .
   OPTIONAL { ?event ?role ?this . ?role rdfs:subPropertyOf nk:participant }
 }"""
-APPROXIMATE = "https://newskg.example.org/ontology#Approximate"
-PARTICIPANT = "https://newskg.example.org/ontology#participant"
+APPROXIMATE = "https://w3id.org/newskg/ontology#Approximate"
+PARTICIPANT = "https://w3id.org/newskg/ontology#participant"
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def local_name(iri: str) -> str:
 
     >>> local_name("https://x.org/id/delcy-rodriguez")
     'delcy rodriguez'
-    >>> local_name("https://newskg.example.org/ontology#AuthorVoice")
+    >>> local_name("https://w3id.org/newskg/ontology#AuthorVoice")
     'AuthorVoice'
     """
     tail = iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]

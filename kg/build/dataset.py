@@ -31,11 +31,11 @@ from .pipeline import Graphs, Loaded, convert_graphs, load_corpus_cached
 OUTPUT_NAME = "kg.trig"
 CACHE_NAME = ".cache"
 COUNT_CLASSES = """
-PREFIX nk: <https://newskg.example.org/ontology#>
+PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   GRAPH ?g { ?s a ?class }
-  FILTER (?g != <https://newskg.example.org/ontology>)
+  FILTER (?g != <https://w3id.org/newskg/ontology>)
 } GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 
@@ -112,7 +112,7 @@ def class_counts(store: ox.Store) -> dict[str, int]:
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in (("nk:", "https://newskg.example.org/ontology#"),
+    for prefix, ns in (("nk:", "https://w3id.org/newskg/ontology#"),
                        ("oa:", "http://www.w3.org/ns/oa#")):
         if iri.startswith(ns):
             return prefix + iri[len(ns):]

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from kg.build.dataset import class_counts
 
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-_BY = """PREFIX nk: <https://newskg.example.org/ontology#>
+_BY = """PREFIX nk: <https://w3id.org/newskg/ontology#>
 SELECT ?v (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a nk:Claim ; nk:%s ?v } GROUP BY ?v ORDER BY DESC(?n)"""
 
 

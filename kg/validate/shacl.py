@@ -24,7 +24,7 @@ class Report:
     violations: int
 
 
-HOISTED_FROM = URIRef("https://newskg.example.org/shapes#hoistedFrom")
+HOISTED_FROM = URIRef("https://w3id.org/newskg/shapes#hoistedFrom")
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
@@ -174,6 +174,6 @@ def load_data(file: Path | None, seeds: Path) -> Dataset:
         ds.parse(file, format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise KGError(f"{file}: cannot parse as {fmt}: {str(exc).splitlines()[0]}") from None
-    if (URIRef("https://newskg.example.org/ontology#Claim"), None, None) not in ds:
-        ds.graph(URIRef("https://newskg.example.org/ontology")).parse(ONTOLOGY_FILE)
+    if (URIRef("https://w3id.org/newskg/ontology#Claim"), None, None) not in ds:
+        ds.graph(URIRef("https://w3id.org/newskg/ontology")).parse(ONTOLOGY_FILE)
     return ds

@@ -27,7 +27,7 @@ def test_build_writes_trig_with_one_graph_per_article(built):
     assert {n.rsplit("/", 1)[-1] for n in names if "/graph/article/" in n} == {
         "000_cff27210c16c26bb", "002_aca773533d52a18d"}
     assert {"https://newskg.example.org/graph/registry", "https://newskg.example.org/graph/links",
-            "https://newskg.example.org/ontology"} <= names
+            "https://w3id.org/newskg/ontology"} <= names
     assert built.quads == sum(len(g) for g in ds.graphs())
 
 

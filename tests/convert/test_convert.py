@@ -22,7 +22,7 @@ TESTS = Path(__file__).parent.parent
 MINI = TESTS / "data" / "mini-seeds"
 GOLDEN = TESTS / "golden" / "mini.trig"
 BASE = "https://newskg.example.org/"
-ONTOLOGY_GRAPH = URIRef("https://newskg.example.org/ontology")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/newskg/ontology")
 D = Minter(BASE)
 
 

@@ -16,7 +16,7 @@ from kg.store.oxigraph import open_store
 from tests.conftest import A000, A002, ID, SEEDS, TEXT
 
 PREFIXES = """\
-PREFIX nk: <https://newskg.example.org/ontology#>
+PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX id: <https://newskg.example.org/id/>
 PREFIX article: <https://newskg.example.org/id/article/>
 PREFIX event: <https://newskg.example.org/id/event/>

@@ -120,7 +120,7 @@ def test_in_memory_store_is_shared_with_forked_workers(store):
 
 
 def test_prefixes_default_to_the_ontology_prefixes():
-    assert OxigraphStore().prefixes["nk"] == "https://newskg.example.org/ontology#"
+    assert OxigraphStore().prefixes["nk"] == "https://w3id.org/newskg/ontology#"
 
 
 def test_queries_may_use_the_ontology_prefixes_undeclared(store):

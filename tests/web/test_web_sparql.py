@@ -252,7 +252,7 @@ def test_ui_lists_the_example_queries(client):
 
 def test_ui_preloads_the_ontology_prefixes(client):
     prefixes = ui_settings(client.get("/query"))["prefixes"]
-    assert prefixes["nk"] == "https://newskg.example.org/ontology#"
+    assert prefixes["nk"] == "https://w3id.org/newskg/ontology#"
 
 
 def test_ui_page_has_no_inline_script(client):
