@@ -133,10 +133,14 @@ class OxigraphStore:
         return self._ox.query(sparql, **options)
 
     def dump(self, format: str, graph: str | None = None) -> bytes:
-        """One graph (``graph`` IRI) or everything; graph formats get the (merged) default graph."""
+        """One graph (``graph`` IRI) or everything; graph formats get the (merged) default graph,
+        dataset formats (TriG, N-Quads) keep the graph names, one graph's too."""
         fmt = formats.find(format, formats.family("dataset"))
         if fmt is None:
             raise StoreError(f"cannot dump as {format!r}")
+        if graph is not None and fmt.name in formats.DATASET_FORMATS:
+            quads = self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            return ox.serialize(quads, format=fmt.serializer, prefixes=self.prefixes)
         if graph is not None:
             return self._ox.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
                                  prefixes=self.prefixes)

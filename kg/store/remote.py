@@ -80,6 +80,8 @@ class RemoteStore:
         if graph is not None:
             pattern = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
             copy.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in self.query(pattern))
+            if fmt.name in formats.DATASET_FORMATS:  # TriG, N-Quads: keep the graph's name
+                return copy.dump(format=fmt.serializer, prefixes=self.prefixes)
             return copy.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
                              prefixes=self.prefixes)
         rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
