@@ -96,6 +96,16 @@ def test_bad_filters_are_refused(args):
         ClaimFilter.parse(args)
 
 
+@pytest.mark.parametrize(("query", "message"), [
+    ("claimant=nobody", "claimant: 'nobody' is not in the graph"),
+    ("article=999_none", "article: '999_none' is not in the graph"),
+    ("about=nothing-here&claimant=reuters", "about: 'nothing-here' is not in the graph"),
+])
+def test_a_filter_naming_nothing_in_the_graph_is_a_400(kg_client, query, message):
+    response = kg_client.get("/claims.json?" + query)
+    assert (response.status_code, response.json["error"]) == (400, message)
+
+
 def claim_count(union: Graph, **where) -> int:
     found = set(union.subjects(RDF.type, NK.Claim))
     for prop, value in where.items():
