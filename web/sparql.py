@@ -3,7 +3,7 @@
 - ``GET ?query=``, ``POST`` form or ``application/sparql-query`` → results (see web.protocol);
 - ``GET`` without a query → the Service Description (Turtle…), or the UI if HTML is preferred;
 - ``/query`` → always the UI (YASGUI), with ``?query=`` prefilled: shareable links.
-Every query runs in a worker process under the time limit (kg.pool).
+Every query runs in a worker process under the time limit (kg.store.pool).
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ class FilterError(ValueError):
 class ClaimFilter:
     """Which claims to list; every field is optional. Paths are relative to ``<base>id/``."""
 
-    stance: str | None = None  # assertion, denial … (kg.convert_article.STANCE)
+    stance: str | None = None  # assertion, denial … (kg.convert.article.STANCE)
     claimant: str | None = None  # delcy-rodriguez, source/<article>/<slug> …
     source: str | None = None  # named | anonymous | author
     article: str | None = None  # an article id

@@ -44,7 +44,7 @@ class Loaded:
 
 def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
                        progress: Progress = no_progress) -> Loaded:
-    """What :func:`kg.annotations.load_corpus` returns (same checks, same errors), from the cache
+    """What :func:`kg.seeds.annotations.load_corpus` returns (same checks, same errors), from the cache
     for every article whose files did not change; the others are loaded in parallel.
 
     :raise AnnotationError: every problem of every file, as ``file:line: field: message``.
@@ -178,7 +178,7 @@ def _convert_one(index: int) -> list[str]:
 
 
 def nquads(ds) -> list[str]:
-    """The dataset's quads as N-Quads lines, as :func:`kg.export.to_store` writes them."""
+    """The dataset's quads as N-Quads lines, as :func:`kg.build.export.to_store` writes them."""
     text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
     return [line for line in text.splitlines() if line]
 

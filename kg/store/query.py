@@ -1,7 +1,7 @@
 """Run one SPARQL query safely: inspect it, evaluate it on a :class:`~kg.store.Store`, write it.
 
 ``run()`` is what the CLI uses in-process; ``evaluate()`` is what the web app's worker processes
-run (see :mod:`kg.pool`), returning bytes ready to send. Example queries ship as
+run (see :mod:`kg.store.pool`), returning bytes ready to send. Example queries ship as
 ``kg/queries/NN-slug.rq`` and are listed by :func:`load_examples`.
 """
 

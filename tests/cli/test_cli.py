@@ -36,8 +36,8 @@ def test_build_prints_counts(runner, tmp_path):
     first, *rows = result.output.splitlines()
     store = ox.Store()
     store.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
-    summary = re.fullmatch(r"wrote (.+): (\d+) quads in (\d+) graphs \(.*\)", first)
-    assert summary and summary.groups() == (str(tmp_path / "kg.trig"), str(len(store)),
+    summary = re.fullmatch(r"wrote (.+): ([\d,]+) quads in (\d+) named graphs \(.*\)", first)
+    assert summary and summary.groups() == (str(tmp_path / "kg.trig"), f"{len(store):,}",
                                             str(len(list(store.named_graphs())))), first
     printed = {name: int(n) for n, name in (row.split() for row in rows)}
     assert printed == class_counts(store)

@@ -1,4 +1,4 @@
-"""kg.guard, kg.query, kg.results, kg.pool: refusal, evaluation, formats, examples, time limits."""
+"""kg.store.guard, .query, .results, .pool: refusal, evaluation, formats, examples, time limits."""
 
 from __future__ import annotations
 
