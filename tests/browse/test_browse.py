@@ -178,6 +178,19 @@ def test_timeline_orders_events_and_marks_dates(kg_client, union):
     assert "≈ mid-December" in page and "year inferred" in page
 
 
+def test_the_timeline_counts_events_where_query_06_counts_datings(kg_client, kg_store):
+    """What the README says of the two counts: /timeline lists each dated event once, query 06
+    gives a row per event and dating (an event two articles date differently is two rows)."""
+    from kg.store.query import load_examples, run
+
+    timeline_query = next(e for e in load_examples() if e.slug == "timeline")
+    rows = run(kg_store, timeline_query.text)
+    events = {row[rows.variables.index("event")] for row in rows.rows}
+    page = kg_client.get("/timeline").get_data(as_text=True)
+    assert f"{len(events)} dated events" in page
+    assert len(rows) >= len(events)
+
+
 def test_home_has_counts_and_entry_points(kg_client, union):
     page = kg_client.get("/").get_data(as_text=True)
     claims_total = len(set(union.subjects(RDF.type, NK.Claim)))
