@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
@@ -108,6 +109,24 @@ def test_export_one_graph(runner, built):
     assert result.exit_code == 0
     g = Graph().parse(data=result.output, format="turtle")
     assert len(g) > 500 and "Delcy" in result.output and "oa:exact" not in result.output
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("trig", "trig"), ("nquads", "nquads")])
+def test_export_one_graph_as_a_dataset_keeps_its_name(runner, built, built_dataset, fmt, rdflib_format):
+    graph = "https://newskg.example.org/graph/registry"
+    result = runner.invoke(cli, ["export", "--format", fmt, "--graph", graph, "--data", str(built.path)])
+    assert result.exit_code == 0, result.output
+    exported = Dataset().parse(data=result.output, format=rdflib_format)
+    assert [str(g.identifier) for g in exported.graphs() if len(g)] == [graph]
+    assert isomorphic(exported.graph(URIRef(graph)), built_dataset.graph(URIRef(graph)))
+
+
+def test_serve_says_how_many_query_workers_it_starts_by_default(runner):
+    from web import create_app
+
+    assert create_app({"TESTING": True}).config["WORKERS"] == max(2, os.cpu_count() or 2)
+    assert "[default: one per core, at least 2]" in " ".join(
+        runner.invoke(cli, ["serve", "--help"]).output.split())
 
 
 def test_export_unknown_graph_is_a_parameter_error(runner, built):

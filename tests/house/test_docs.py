@@ -264,6 +264,19 @@ def test_deployment_quotes_the_benchmarks():
     assert f"| {disk_slowdown(quads)} slower |" in text
 
 
+def test_benchmarks_md_does_not_contradict_itself():
+    bench = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    marked = "(*extrapolated*)" in bench
+    assert ("Rows marked *extrapolated*" in bench) == marked
+    apart = re.findall(r"^\| \*\*([\d,]+)\*\* \((?!\*extrapolated)", bench, re.M)  # rows measured apart
+    assert all(f"except the build rows marked otherwise ({n} articles)" in bench for n in apart)
+    peaks = {round(int(mb.replace(",", "")) / 1000, 1) for mb in re.findall(
+        r"^\| \**[\d,]+\**[^|]*\| [\d.]+ \| [\d,]+ \| [\d.]+ \| \d+ \| [\d,]+ \| ([\d,]+) \|", bench, re.M)}
+    quoted = {float(gb) for gb in re.findall(r"([\d.]+) GB peak", bench)}
+    assert quoted and quoted <= peaks, (quoted, peaks)
+    assert "engines.md" not in bench
+
+
 def test_the_readme_quotes_no_benchmark_figure():
     assert not re.findall(r"\d\s?[MG]B\b|\d×", readme())  # docs/deployment.md does
 
