@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-build/kg.trig: $(VENV)/.installed $(wildcard seeds/*) $(wildcard ontology/*) $(wildcard shapes/*) $(wildcard kg/*.py)
+build/kg.trig: $(VENV)/.installed $(wildcard seeds/*) $(wildcard ontology/*) $(wildcard shapes/*) $(wildcard kg/*.py kg/*/*.py)
 	$(KG) build --out build
 
 build: build/kg.trig

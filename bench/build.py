@@ -45,7 +45,7 @@ def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1) -> B
     edited = _edit_one(seeds)
     one = run_timed(build)
     _restore(edited)
-    quads = int(re.search(r"(\d+) quads", cold.output).group(1))
+    quads = int(re.search(r"([\d,]+) quads", cold.output).group(1).replace(",", ""))
     cache = re.search(r"cached: ([^)]*)\)", one.output)
     return BuildRun(articles, density, quads, cold.seconds, cold.peak_mb, warm.seconds, one.seconds,
                     cache.group(1) if cache else "", out / "kg.trig")

@@ -14,8 +14,9 @@ TARGET_WHY = {
               "100 to 170 articles (table above). Briefs cost more per quad for their fixed "
               "per-article costs (YAML and pydantic loading, cache files, one pySHACL focus set)."),
     "rebuild": ("Only the edited article is loaded, converted and validated again (cache column). "
-               "Validation units are planned from cached per-graph summaries (kg/units.py), the links "
-               "graph and TriG blocks are cached, so an unchanged 1M-quad rebuild went from 17.1 s to "
+               "Validation units are planned from cached per-graph summaries "
+               "(kg/validate/units.py), the links graph and TriG blocks are cached, so an unchanged "
+               "1M-quad rebuild went from 17.1 s to "
                "the warm column here. What an edit still costs at 1M: the article's own convert "
                "(~1 s) and validation (~2 s for ~6,300 quads), Python imports (~1.2 s), and ~3 s "
                "that grows with the corpus (unpickling cached articles, summaries and graph lines; "
@@ -29,17 +30,17 @@ TARGET_WHY = {
               "graphs ~385 MB, the union default graph, stored as a set for correct joins, "
               "~265 MB: docs/endpoint.md), and the forked query workers do not keep sharing it: "
               "pyoxigraph's in-memory store writes to every index node a query walks (reference "
-              "counts), so each worker ends up with a private copy of the pages its queries read, "
-              "~370 MB after the competency queries. The tree is the store plus that per worker: "
-              "1.4 GB with two workers, ~1.1 GB with one (`--workers 1`). `kg serve --store DIR` "
-              "(RocksDB) is the route below 1 GB: ~35 MB for the server and ~140 MB per worker "
-              "(mostly RocksDB's caches), heavy queries 1.5–7× slower; its ~470 MB of files are read "
-              "through the OS page cache (shared and reclaimable, not in PSS).",
+              "counts), so each worker ends up with a private copy of the pages its queries read "
+              "(the workers' share in the serving table). The tree is the store plus that per "
+              "worker. `kg serve --data FILE --store DIR` (RocksDB) is the route below 1 GB: its "
+              "workers hold mostly RocksDB's caches, heavy queries are {disk_slowdown} slower (the "
+              "HTTP p50 table), and its ~470 MB of files are read through the OS page cache (shared "
+              "and reclaimable, not in PSS).",
     "vs-oxigraph": "Both engines answer the same union (a stored set: `oxigraph serve` gets the same "
                    "merge update after loading). Each of our queries crosses a process boundary "
                    "(the killable worker pool that enforces the time limit) and its rows are "
                    "written by Python; `oxigraph serve` is one Rust process.",
-    "vs-rdflib": "rdflib's engine is 10–100× slower than Oxigraph's (engines.md); rdflib-endpoint "
+    "vs-rdflib": "rdflib's engine is 10–100× slower than Oxigraph's (the latency table); rdflib-endpoint "
                  "also answers one competency query with an error (HTTP 400, an rdflib bug), "
                  "which is left out of every server's mix.",
     "errors": "",
@@ -57,18 +58,20 @@ NOTES = """## Notes
   rebuilds, queries and serving memory were not measured (time).
 - **Union default graph.** Since this run the embedded store stores the merge of the named graphs
   as a set. Queries that join shared triples (a shared event told by many articles) no longer
-  multiply rows: `timeline` went from over 20 s at 66k quads to 0.6 s at 1M, `delcy-rodriguez`
-  from over 20 s at 0.63M to 0.7 s. The cost is memory (serving section) and a longer start in
-  memory (14 s at 1M: load plus the merge update).
+  multiply rows: before it, `timeline` did not finish within 20 s even at 66k quads, nor
+  `delcy-rodriguez` at 0.63M; their times now are in the query tables. The cost is memory
+  (serving section) and a longer start in memory (load plus the merge update: the startup
+  column).
 - **Serving memory, before and after.** The serving section was measured again after four fixes,
   at 1.07M quads with the same harness (before → after): the on-disk store is loaded in one pass
-  that writes each quad with its union copy, bulk loaded 100k quads at a time (first start
-  64 → 35 s, load peak 1.4 → 0.15 GB, directory 851 → 473 MB), and the heap the load freed is
-  returned before the workers are forked (tree at start 456 → 89 MB); `kg serve` fixes glibc's
-  mmap threshold at 1 MB (freed multi-MB answers no longer stay resident in the server: ~70 MB),
-  freezes its startup objects before forking (`gc.freeze`: ~8 MB per worker) and no longer
-  imports pySHACL (~8 MB). Tree after the queries: in memory 1,532 → 1,411 MB; on disk
-  804 → 315 MB on the first start, 455 → 315 MB reused (restart 2.4 → 1.0 s). Still imported,
+  that writes each quad with its union copy, bulk loaded 100k quads at a time (load peak
+  1.4 → 0.15 GB, directory 851 → 473 MB), and the heap the load freed is returned before the
+  workers are forked; `kg serve` fixes glibc's mmap threshold at 1 MB (freed multi-MB answers no
+  longer stay resident in the server: ~70 MB), freezes its startup objects before forking
+  (`gc.freeze`: ~8 MB per worker) and no longer imports pySHACL (~8 MB). Before these fixes, at
+  the same size: first start on disk 64 s, tree at start 456 MB; tree after the queries 1,532 MB
+  in memory, 804 MB on disk on the first start and 455 MB reused (restart 2.4 s); after them:
+  the serving table. Still imported,
   shared by the workers: pydantic and PyYAML (~11 MB; the search page imports `kg.convert` and
   with it the build's models).
 - **Comparison size.** rdflib-endpoint needs more than 10 minutes for one competency query
@@ -79,9 +82,9 @@ NOTES = """## Notes
   a row. Single numbers move by ±20%.
 - **Incremental and parallel build.** Each article is loaded, converted and cached on its own (a
   pool of forked processes, one per core), keyed by the hash of its files, the registry, the
-  ontology, the shapes and the `kg` code. Validation units (`kg/units.py`) keep every
+  ontology, the shapes and the `kg` code. Validation units (`kg/validate/units.py`) keep every
   cross-article check and are validated in size-balanced batches (one pySHACL run per ~60k
-  triples); `tests/test_build_incremental.py` checks that any batching reports exactly what one
+  triples); `tests/build/test_build_incremental.py` checks that any batching reports exactly what one
   whole-graph run reports and that the output is byte-identical.
 - **Not measured.** 10,000 articles beyond the cold build (above); rdflib-endpoint at 1M quads
   (it needs minutes and several GB to load, and seconds per heavy query); a 10-minute soak; memory

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .notes import NOTES, TARGET_WHY
-from .report_serving import memory_verdict
+from .report_serving import disk_slowdown, memory_verdict
 from .report_serving import section as serving_section
 
 TEN_K = 10_000
@@ -25,7 +25,7 @@ def _head(r: dict) -> str:
     return f"""# Benchmarks
 
 Measured by `make bench` (`python -m bench.run`) on {r['started']}, in one run of
-{r.get('minutes', 0):.0f} minutes; every number below comes from that run.{again}{quick}
+{r.get('minutes', 0):.0f} minutes; every number below comes from that run{_except(r)}.{again}{quick}
 
 | machine | |
 |---|---|
@@ -40,6 +40,12 @@ smallest, writes news briefs (five claims, one event, one agreement, ~650 quads:
 evidence and mention spans that tie every statement to its sentence). Times are wall-clock;
 memory is the proportional set size (PSS) of the whole process tree, sampled every 0.1 s, so
 forked workers' shared pages count once."""
+
+
+def _except(r: dict) -> str:
+    """Name the rows measured apart (the 10,000-article build), so the head does not contradict them."""
+    apart = [f"{s['articles']:,} articles" for s in r.get("build_only", [])]
+    return f", except the build rows marked otherwise ({', '.join(apart)})" if apart else ""
 
 
 def _build(r: dict) -> str:
@@ -59,11 +65,11 @@ def _build(r: dict) -> str:
     per_article = last["cold_s"] / last["articles"]
     quads_per_article = last["quads"] / last["articles"]
     measured = {s["articles"] for s in r["sizes"]} | {s["articles"] for s in r.get("build_only", [])}
-    for n in (1_000, TEN_K):
-        if n > last["articles"] and n not in measured:
-            rows.append(f"| **{n:,}** (*extrapolated*) | {last.get('density', 1):g} | "
-                        f"*~{quads_per_article * n:,.0f}* | *~{per_article * n:,.0f}* | "
-                        f"*{per_article * 1000:.0f}* | | | | | |")
+    extrapolated = [n for n in (1_000, TEN_K) if n > last["articles"] and n not in measured]
+    for n in extrapolated:
+        rows.append(f"| **{n:,}** (*extrapolated*) | {last.get('density', 1):g} | "
+                    f"*~{quads_per_article * n:,.0f}* | *~{per_article * n:,.0f}* | "
+                    f"*{per_article * 1000:.0f}* | | | | | |")
     return f"""## Build + validate (`kg build`)
 
 Command: `kg build --seeds DIR --out OUT` into an empty OUT (cold: every article loaded,
@@ -73,10 +79,12 @@ per stage (`article` = load, `graph` = convert, `check` = validate).
 
 | articles | density | quads | cold s | ms / art. | quads / s | peak MB | warm s | one edit s | cache (edit) |
 |---|---|---|---|---|---|---|---|---|---|
-{chr(10).join(rows)}
+{chr(10).join(rows)}{_extrapolated_note(extrapolated)}"""
 
-Rows marked *extrapolated* are the per-article cost of the last measured size × N, not
-measured: see the notes below for why."""
+
+def _extrapolated_note(extrapolated: list[int]) -> str:
+    return ("\n\nRows marked *extrapolated* are the per-article cost of the last measured size × N, "
+            "not measured: see the notes below for why.") if extrapolated else ""
 
 
 def _queries(r: dict) -> str:
@@ -90,7 +98,7 @@ def _queries(r: dict) -> str:
 
 p50 / p95 in ms over 15 runs after a warm-up (5 at 1,000 articles; 3 for a query slower than
 1 s), through
-`kg.query.run` (guard, evaluation, every row read). "> 20 s": the query did not finish within
+`kg.store.query.run` (guard, evaluation, every row read). "> 20 s": the query did not finish within
 20 s in a killable worker, so it was not timed (see the notes).
 
 | query | {head} |
@@ -176,7 +184,8 @@ def _rps(servers: list[dict], name: str, connections: str) -> float:
 
 
 def _targets(r: dict) -> str:
-    rows = [f"| {target} | {measured} | {verdict} | {TARGET_WHY.get(key, '')} |"
+    facts = {"disk_slowdown": disk_slowdown(_million(r))}
+    rows = [f"| {target} | {measured} | {verdict} | {TARGET_WHY.get(key, '').format(**facts)} |"
             for key, target, measured, verdict in _verdicts(r)]
     return f"""## Targets
 
@@ -220,7 +229,7 @@ def _ten_k(r: dict, million: dict) -> tuple[str, str]:
     if found:
         seconds = found["cold_s"]
         told = (f"{seconds / 60:.1f} min measured ({found.get('label', 'cold')}; {found['quads']:,} quads, "
-                f"{found['cold_peak_mb'] / 1024:.1f} GB peak); {at_million}")
+                f"{found['cold_peak_mb'] / 1000:.1f} GB peak); {at_million}")  # MB → GB as the notes
     else:
         last = r["sizes"][-1]
         seconds = last["cold_s"] / last["articles"] * TEN_K

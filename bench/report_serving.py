@@ -18,7 +18,7 @@ def section(r: dict, million: dict) -> str:
     return f"""## Serving memory: in memory and on disk
 
 `kg serve --data kg.trig` (in memory) and `kg serve --data kg.trig --store DIR` (on disk, RocksDB:
-the first start loads DIR, a restart reuses it), each with its query workers (one per core) and
+the first start loads DIR, a restart reuses it), each with its query workers (one per core, at least two) and
 the time limit raised to 60 s (`KG_QUERY_TIMEOUT`) so that every query gets a time. PSS of the
 process tree right after startup and after the competency queries over HTTP (each a warm-up run,
 then up to five timed runs within 30 s), then the share of the server process and of each worker.
@@ -62,6 +62,17 @@ def memory_verdict(million: dict) -> tuple[str, float]:
     first = sum(runs["on disk, first start"]["after_mb"])
     return (f"{disk:,.0f} MB on disk (`--store DIR`; {first:,.0f} MB after the start that loads "
             f"it), {memory:,.0f} MB in memory ({million['quads']:,} quads)"), disk
+
+
+def disk_slowdown(million: dict) -> str:
+    """How much slower the competency queries are on disk than in memory (p50 over HTTP), as a
+    range: ``1.06–5.4×``; ``?`` where the on-disk runs were not measured."""
+    runs = serving(million)
+    if DISK not in runs:
+        return "?"
+    ratios = [runs[DISK]["p50_ms"][slug] / ms for slug, ms in runs[MEMORY]["p50_ms"].items()
+              if isinstance(ms, float | int) and isinstance(runs[DISK]["p50_ms"].get(slug), float | int)]
+    return f"{min(ratios):.2f}–{max(ratios):.1f}×"
 
 
 def _ms(value) -> str:

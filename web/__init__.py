@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATA="build/kg.trig",  # any RDF dataset file: TriG, N-Quads, Turtle, N-Triples
         STORE_DIR=None,  # a directory keeps the store on disk (RocksDB) instead of in memory
         STORE=None,  # or a ready kg.store.Store object (tests, other backends)
-        ENDPOINT=None,  # or the query URL of a remote SPARQL 1.1 endpoint (kg.remote)
+        ENDPOINT=None,  # or the query URL of a remote SPARQL 1.1 endpoint (kg.store.remote)
         CACHE_MB=64,  # answers of the pages' queries kept in memory; 0 = no cache
         CACHE_TTL=60.0,  # seconds a remote endpoint's answer is trusted (its data may change)
         QUERY_TIMEOUT=10.0,  # seconds; the worker evaluating a query is killed after that

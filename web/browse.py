@@ -40,13 +40,16 @@ def home():
 def claims(ext: str | None):
     """Claims filtered by GET parameters (see kg.browse.claims.ClaimFilter).
 
-    :raise 400: a filter value outside its allowed set.
+    :raise 400: a filter value outside its allowed set, or a claimant, article or subject that
+        is not in the graph.
     """
     fmt = page_format(ext, PAGE_FORMATS)
     try:
         where = ClaimFilter.parse(request.args)
     except FilterError as exc:
         raise BadRequest(str(exc)) from None
+    if unknown := where.unknown(get_store()):
+        raise BadRequest("; ".join(unknown))
     found = find_claims(get_store(), where)
     if fmt is JSON:
         return jsonify(total=found.total, page=found.page, pages=found.pages,

@@ -3,7 +3,7 @@
 - ``GET ?query=``, ``POST`` form or ``application/sparql-query`` → results (see web.protocol);
 - ``GET`` without a query → the Service Description (Turtle…), or the UI if HTML is preferred;
 - ``/query`` → always the UI (YASGUI), with ``?query=`` prefilled: shareable links.
-Every query runs in a worker process under the time limit (kg.pool).
+Every query runs in a worker process under the time limit (kg.store.pool).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def endpoint():
     shape = guard.inspect(proto.query, max_bytes=current_app.config["MAX_QUERY_BYTES"])
     choices = _choose(shape.family, proto.format)
     if set(choices.values()) == {"html"}:
+        _check_syntax(proto.query)
         return render_ui(proto.query)
     job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
               tuple(choices.items()), current_app.config["MAX_ROWS"],
@@ -88,6 +89,21 @@ def _choose(result_family: str, requested: str | None) -> dict[str, str | None]:
                 raise
             choices[name] = None  # decided after evaluation, when the form is known
     return choices
+
+
+# A graph no store has: a query over it reads no data (see _check_syntax).
+NO_DATA = "urn:x-kg:no-data"
+
+
+def _check_syntax(text: str) -> None:
+    """A malformed query is a 400 for a browser too (the error page), not a 200 with the editor.
+
+    The engine parses it in a worker, under the time limit, against an empty dataset (the
+    protocol's graph parameters replace the query's own): its answer is never evaluated on the
+    data, so an expensive query still opens the editor at once.
+    """
+    get_pool().run(Job(text, (NO_DATA,), (NO_DATA,), max_rows=0,
+                       max_bytes=current_app.config["MAX_QUERY_BYTES"]))
 
 
 def _answer_response(answer: Answer) -> Response:

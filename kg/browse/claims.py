@@ -17,7 +17,7 @@ from kg.store.oxigraph import Store
 
 from .labels import labels
 from .quotes import Quote, article_texts, in_sentence
-from .sparql import MAX_ROWS, Clause, Fixed, Ref, iris, node, py, select
+from .sparql import MAX_ROWS, Clause, Fixed, Inline, Ref, ask, iris, node, py, select
 
 PAGE_SIZE = 50
 FLAGS = {"yes": True, "no": False}
@@ -72,6 +72,7 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?publis
 CLAIMANTS = """SELECT ?claimant (COUNT(DISTINCT ?claim) AS ?n) WHERE {
   ?claim a nk:Claim ; nk:claimant ?claimant } GROUP BY ?claimant ORDER BY DESC(?n) ?claimant"""
 ARTICLES = "SELECT DISTINCT ?article WHERE { ?article a nk:NewsArticle } ORDER BY ?article"
+KNOWN = "ASK { %(node)s ?p ?o }"
 
 
 class FilterError(ValueError):
@@ -82,7 +83,7 @@ class FilterError(ValueError):
 class ClaimFilter:
     """Which claims to list; every field is optional. Paths are relative to ``<base>id/``."""
 
-    stance: str | None = None  # assertion, denial … (kg.convert_article.STANCE)
+    stance: str | None = None  # assertion, denial … (kg.convert.article.STANCE)
     claimant: str | None = None  # delcy-rodriguez, source/<article>/<slug> …
     source: str | None = None  # named | anonymous | author
     article: str | None = None  # an article id
@@ -126,6 +127,14 @@ class ClaimFilter:
             "contradicted": Clause(_flag_test("contradicts", "contradicted"),
                                    _flag(self.contradicted)),
         }
+
+    def unknown(self, store: Store) -> list[str]:
+        """``name: 'value' is not in the graph`` for each claimant, article or subject the
+        filter names that no statement is about: zero claims would hide a typo."""
+        named = {"claimant": self.claimant, "about": self.about,
+                 "article": self.article and "article/" + self.article}
+        return [f"{name}: {getattr(self, name)!r} is not in the graph"
+                for name, path in named.items() if path and not ask(store, KNOWN, node=Inline(_node(path)))]
 
     def anchored(self) -> bool:
         """Whether the claims are those of one claimant, subject or article (a short list)."""

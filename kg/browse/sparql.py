@@ -21,7 +21,7 @@ from kg.store.results import collect
 
 _DECLARE = {prefix: f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items()}
 MAX_ROWS = 20_000  # a page never needs more; a bigger answer is cut, not streamed
-# kg.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
+# kg.convert.mint's rule for every IRI segment it writes; dots alone ("." "..") are path tricks, not slugs.
 _SEGMENT = re.compile(r"^(?!\.+$)[A-Za-z0-9._-]+$")
 Term = ox.NamedNode | ox.Literal
 
@@ -57,7 +57,7 @@ _INTEGERS = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger
 
 
 def node(path: str, base: str | None = None) -> ox.NamedNode:
-    """The IRI ``<base>id/<path>``, if every segment of ``path`` is one kg.mint could write.
+    """The IRI ``<base>id/<path>``, if every segment of ``path`` is one kg.convert.mint could write.
 
     >>> node("claim/000_a/c01", "https://x.org/").value
     'https://x.org/id/claim/000_a/c01'

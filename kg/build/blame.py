@@ -1,6 +1,6 @@
 """Point a SHACL result at the file and line a curator must fix (``seeds/x.ann.yaml:412``).
 
-The converter mints every IRI from curated ids (:class:`kg.mint.Minter`), so the IRI of a focus
+The converter mints every IRI from curated ids (:class:`kg.convert.mint.Minter`), so the IRI of a focus
 node says which item of which file it came from; what cannot be traced (a date, a mention) points
 at the file of the graph that owns it.
 """
@@ -13,7 +13,8 @@ from kg.convert.mint import Minter
 from kg.resources import ONTOLOGY_FILE
 from kg.seeds.corpus import Article, Corpus
 
-# evidence keys start with the section of what they support (kg.convert_article.evidence calls)
+# evidence keys start with the section of what they support
+# (kg.convert.article.ArticleConverter.evidence calls)
 _EVIDENCE = {"claim": "claims", "source": "sources", "event": "events", "agreement": "agreements"}
 
 

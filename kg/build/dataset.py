@@ -1,11 +1,11 @@
 """``kg build``: seeds → load + check → convert → validate → write ``kg.trig`` atomically (or nothing).
 
 Every stage works article by article, in parallel across cores, and caches its results under
-``OUT/.cache`` keyed by the content hash of what they depend on (:mod:`kg.pipeline`,
-:mod:`kg.checks`): rebuilding after editing one article loads, converts and validates that
+``OUT/.cache`` keyed by the content hash of what they depend on (:mod:`kg.build.pipeline`,
+:mod:`kg.validate.checks`): rebuilding after editing one article loads, converts and validates that
 article again, not the corpus. The written file is byte-identical to the whole-corpus build,
 cache or not: the prefix lines, then one TriG block per named graph in a fixed order, each its
-sorted N-Quads loaded into Oxigraph and dumped (:func:`kg.export.dataset_trig`); blocks are cached
+sorted N-Quads loaded into Oxigraph and dumped (:func:`kg.build.export.dataset_trig`); blocks are cached
 by their lines, so an edit re-serialises one graph, not the dataset.
 """
 

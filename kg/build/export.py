@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -88,6 +88,9 @@ def serialize(store: ox.Store, fmt: str = "trig", graph: str | None = None,
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if id_base:
         prefixes["id"] = id_base
+    if graph is not None and found.name in formats.DATASET_FORMATS:  # keep the graph's name
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return ox.serialize(quads, format=found.serializer, prefixes=prefixes)
     if graph is not None:
         return store.dump(format=found.serializer, from_graph=ox.NamedNode(graph), prefixes=prefixes)
     if found.name in formats.DATASET_FORMATS:
@@ -97,9 +100,15 @@ def serialize(store: ox.Store, fmt: str = "trig", graph: str | None = None,
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The file gets the mode any new file gets (0644 under the usual umask 022), not mkstemp's
+    0600: a built dataset is meant to be read by the web server and by other users.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    # O_EXCL: the name is never an existing file; mode 0o666 lets the kernel apply the umask.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -25,7 +25,7 @@ from kg.errors import AnnotationError
 from kg.namespaces import ONTOLOGY_IRI
 from kg.parallel import SHARED, Progress, no_progress, pmap, share
 from kg.resources import ONTOLOGY_FILE
-from kg.seeds.annotations import load_article, load_model
+from kg.seeds.annotations import load_article, load_model, registry_path
 from kg.seeds.corpus import Article, Corpus
 from kg.seeds.references import check_references
 from kg.seeds.schema import Registry
@@ -44,15 +44,13 @@ class Loaded:
 
 def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
                        progress: Progress = no_progress) -> Loaded:
-    """What :func:`kg.annotations.load_corpus` returns (same checks, same errors), from the cache
+    """What :func:`kg.seeds.annotations.load_corpus` returns (same checks, same errors), from the cache
     for every article whose files did not change; the others are loaded in parallel.
 
     :raise AnnotationError: every problem of every file, as ``file:line: field: message``.
     """
-    registry_path = seeds / "registry.yaml"
-    if not registry_path.exists():
-        raise AnnotationError(f"{registry_path}:1: registry: file not found")
-    registry, registry_file = _load_registry(registry_path, cache)
+    registry_file_path = registry_path(seeds)
+    registry, registry_file = _load_registry(registry_file_path, cache)
     metas = sorted(seeds.glob("*.meta.yaml"))
     keys = [cache.key("article", str(path), *_own_files(path)) for path in metas]
     outcomes = [_still_valid(cache.get("article", key), path) for key, path in zip(keys, metas, strict=True)]
@@ -63,7 +61,7 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
         if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
             cache.put("article", keys[i], outcome)
         outcomes[i] = outcome
-    return _checked(seeds, registry, registry_file, registry_path, outcomes)
+    return _checked(seeds, registry, registry_file, registry_file_path, outcomes)
 
 
 def _checked(seeds, registry, registry_file, registry_path, outcomes) -> Loaded:
@@ -180,7 +178,7 @@ def _convert_one(index: int) -> list[str]:
 
 
 def nquads(ds) -> list[str]:
-    """The dataset's quads as N-Quads lines, as :func:`kg.export.to_store` writes them."""
+    """The dataset's quads as N-Quads lines, as :func:`kg.build.export.to_store` writes them."""
     text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
     return [line for line in text.splitlines() if line]
 

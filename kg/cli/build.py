@@ -36,7 +36,7 @@ def build(seeds: Path, out: Path, base: str | None, cache: bool, workers: int | 
     result = run_build(seeds, out, base, cache=cache, workers=workers, progress=progress_bar)
     reused = ", ".join(f"{kind} {hits}/{hits + misses}" for kind, (hits, misses)
                        in result.cache.items() if hits)
-    click.echo(f"wrote {result.path}: {result.quads} quads in {result.graphs} graphs "
+    click.echo(f"wrote {result.path}: {result.quads:,} quads in {result.graphs} named graphs "
                f"({time.perf_counter() - started:.2f} s{'; cached: ' + reused if reused else ''})")
     for name, count in result.counts.items():
         click.echo(f"  {count:6d}  {name}")

@@ -16,11 +16,11 @@ from .options import data_option, friendly_errors, progress_bar
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
               help="Request threads (keep more than the query workers, KG_WORKERS).")
 @click.option("--workers", type=click.IntRange(1, 256), envvar="KG_WORKERS",
-              help="Query worker processes [default: one per core].")
+              help="Query worker processes [default: one per core, at least 2].")
 @data_option
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Keep the store on disk in this directory (reused across restarts; reloaded "
-                   "from --data when that file changes).")
+              help="Keep the store on disk in this directory, loaded from --data: reused across "
+                   "restarts while that file is unchanged (or gone), reloaded when it changes.")
 @click.option("--endpoint", metavar="URL", help="Serve a remote SPARQL 1.1 endpoint (its query "
               "URL) instead of --data; load it first with `kg load`.")
 @friendly_errors

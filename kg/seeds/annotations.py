@@ -21,6 +21,8 @@ from .schema import Annotation, Metadata, Registry
 from .yamlfile import Loc, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
+
+
 def load_model(path: Path, model: type[M]) -> tuple[M, Source]:
     """Parse one YAML file into ``model``; raise with every error as ``file:line: field: msg``."""
     data, lines = load_yaml(path)
@@ -38,12 +40,23 @@ def _format(source: Source, err: Any) -> str:
     return f"{source.where(loc)}: {fieldname}: {err['msg']}"
 
 
+def registry_path(seeds: Path) -> Path:
+    """``seeds/registry.yaml``, once the folder and the file are known to exist.
+
+    :raise AnnotationError: the folder or its registry is missing (said as such).
+    """
+    if not seeds.is_dir():
+        what = "is a file, not a folder" if seeds.exists() else "does not exist"
+        raise AnnotationError(f"{seeds}: the seeds folder {what}")
+    path = seeds / "registry.yaml"
+    if not path.exists():
+        raise AnnotationError(f"{path}:1: registry: file not found (every seeds folder has one)")
+    return path
+
+
 def load_corpus(seeds: Path) -> Corpus:
     """Load and cross-check every article in ``seeds`` (``*.meta.yaml`` + text + ``.ann.yaml``)."""
-    registry_path = seeds / "registry.yaml"
-    if not registry_path.exists():
-        raise AnnotationError(f"{registry_path}:1: registry: file not found")
-    registry, registry_file = load_model(registry_path, Registry)
+    registry, registry_file = load_model(registry_path(seeds), Registry)
     errors: list[str] = []
     articles = []
     for meta_path in sorted(seeds.glob("*.meta.yaml")):
@@ -54,7 +67,6 @@ def load_corpus(seeds: Path) -> Corpus:
     if not articles and not errors:
         errors.append(f"{seeds}:1: articles: no *.meta.yaml file found")
     if not errors:
-
         errors.extend(check_references(registry, registry_file, articles))
     if errors:
         raise AnnotationError("\n".join(errors))

@@ -2,7 +2,7 @@
 
 Every model forbids unknown fields, so a typo in a key is an error rather than silently lost data.
 The vocabularies below (entity types, stances, event types, participant roles) are the ontology's;
-``tests/test_schema.py`` checks that each one has a term in ``ontology/newskg.ttl``.
+``tests/validate/test_ontology.py`` checks that each one has a term in ``ontology/newskg.ttl``.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 :class:`Store` is the whole interface, so the web layer does not know which backend it talks to:
 :class:`OxigraphStore` (pyoxigraph in memory, or on disk in a directory, loaded from one RDF file)
-or :class:`kg.remote.RemoteStore` (any SPARQL 1.1 endpoint). Queries see the union of all graphs as
+or :class:`kg.store.remote.RemoteStore` (any SPARQL 1.1 endpoint). Queries see the union of all graphs as
 their default graph unless the request names a dataset (protocol parameters or FROM / FROM NAMED).
-:class:`kg.cache_store.CachedStore` wraps either with a cache of answers (the pages' queries).
+:class:`kg.store.cached.CachedStore` wraps either with a cache of answers (the pages' queries).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class OxigraphStore:
         every triple of its named graphs to the default graph, once."""
         self._loads += 1
         if self.path is None:
-            # Plain load: in memory it needs less RAM than bulk_load (engines.md).
+            # Plain load: in memory it needs less RAM than bulk_load does.
             _load_file(self._ox.load, Path(file))
             self._merge_named_graphs()
         else:
@@ -133,10 +133,14 @@ class OxigraphStore:
         return self._ox.query(sparql, **options)
 
     def dump(self, format: str, graph: str | None = None) -> bytes:
-        """One graph (``graph`` IRI) or everything; graph formats get the (merged) default graph."""
+        """One graph (``graph`` IRI) or everything; graph formats get the (merged) default graph,
+        dataset formats (TriG, N-Quads) keep the graph names, one graph's too."""
         fmt = formats.find(format, formats.family("dataset"))
         if fmt is None:
             raise StoreError(f"cannot dump as {format!r}")
+        if graph is not None and fmt.name in formats.DATASET_FORMATS:
+            quads = self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+            return ox.serialize(quads, format=fmt.serializer, prefixes=self.prefixes)
         if graph is not None:
             return self._ox.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
                                  prefixes=self.prefixes)

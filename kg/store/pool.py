@@ -44,7 +44,7 @@ class QueryPool:
 
         :raise QueryTimeout: not finished within the time limit (the worker is killed).
         :raise WorkerLost: the worker died.
-        :raise QueryError: whatever :func:`kg.query.evaluate` raised.
+        :raise QueryError: whatever :func:`kg.store.query.evaluate` raised.
         """
         # pebble's own timeout is a backstop; ours also counts the time spent queued.
         future = self._pebble().schedule(_evaluate, args=(job,), timeout=self.timeout + 1)
@@ -107,7 +107,7 @@ def cut_network() -> bool:
     """Move this process into a new, empty network namespace: no interface, no route, so no
     query can reach any host, whatever the engine does (SERVICE, LOAD).
 
-    Defence in depth behind :mod:`kg.guard`, as reliability.md asks ("workers have no network
+    Defence in depth behind :mod:`kg.store.guard`, as reliability.md asks ("workers have no network
     egress"). Root may create the namespace directly; other users need a user namespace too.
     Returns False where the kernel allows neither; the guard is then the only barrier.
     """

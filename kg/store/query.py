@@ -1,7 +1,7 @@
 """Run one SPARQL query safely: inspect it, evaluate it on a :class:`~kg.store.Store`, write it.
 
 ``run()`` is what the CLI uses in-process; ``evaluate()`` is what the web app's worker processes
-run (see :mod:`kg.pool`), returning bytes ready to send. Example queries ship as
+run (see :mod:`kg.store.pool`), returning bytes ready to send. Example queries ship as
 ``kg/queries/NN-slug.rq`` and are listed by :func:`load_examples`.
 """
 
@@ -89,7 +89,7 @@ def run(store: Store, text: str, *, default_graph_uris: Sequence[str] = (),
                               named_graph_uris=named_graph_uris)
         return collect(results, max_rows)
     except SyntaxError as exc:
-        raise syntax_error(str(exc)) from None
+        raise syntax_error(str(exc), text) from None
 
 
 def evaluate(store: Store, job: Job) -> Answer:
@@ -109,23 +109,34 @@ def evaluate(store: Store, job: Job) -> Answer:
     return Answer(result.kind, fmt.name, body, result.truncated, len(result))
 
 
-def render(result: Result, output: str) -> str | bytes:
+def render(result: Result, output: str, offered: Sequence[str] | None = None) -> str | bytes:
     """``result`` for a terminal: ``table`` (aligned columns) or any format of its family.
 
-    :raise QueryError: ``output`` cannot hold this kind of result (e.g. CSV for CONSTRUCT).
+    :raise QueryError: ``output`` cannot hold this kind of result (e.g. CSV for CONSTRUCT); the
+        message suggests the names among ``offered`` (default: every name) that can.
     """
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     if output == "table":
         return result.to_table(prefixes)
     fmt = formats.find(output, formats.family(result.family))
     if fmt is None:
-        names = ", ".join(f.name for f in formats.family(result.family))
-        raise QueryError(f"{output} cannot hold {result.kind} results; use table or {names}")
+        fitting = [f.name for f in formats.family(result.family)] if offered is None else \
+            [n for n in offered if n != "table" and formats.find(n, formats.family(result.family))]
+        raise QueryError(f"{output} cannot hold {result.kind} results; use "
+                         + " or ".join([", ".join(["table", *fitting[:-1]]), fitting[-1]]))
     return result.serialize(fmt, prefixes)
 
 
-def syntax_error(message: str) -> QuerySyntaxError:
-    """Turn Oxigraph's ``error at L:C: expected one of …`` into a short message with position."""
+def syntax_error(message: str, text: str | None = None) -> QuerySyntaxError:
+    """Turn Oxigraph's ``error at L:C: expected one of …`` into a short message with position
+    and, given the query ``text``, what was typed there (the engine's "expected" alone can
+    mislead: ``SELEC broken`` is "expected CONSTRUCT").
+
+    >>> str(syntax_error("error at 1:10: expected CONSTRUCT", "SELEC broken"))
+    'syntax error at line 1, column 10, at "broken": expected CONSTRUCT'
+    >>> str(syntax_error("error at 1:6: expected one of ASK, [_]", "SELEC"))
+    'syntax error at line 1, column 6, at the end of the query: expected one of ASK'
+    """
     match = _OX_ERROR.match(message)
     if not match:
         return QuerySyntaxError(f"syntax error: {message}")
@@ -133,8 +144,29 @@ def syntax_error(message: str) -> QuerySyntaxError:
     detail = detail.split(", [")[0].split("\n")[0]  # drop the long character-class lists
     if len(detail) > 200:
         detail = detail[:200] + "…"
-    return QuerySyntaxError(f"syntax error at line {line}, column {column}: {detail}",
-                            line, column)
+    where = f"line {line}, column {column}" + (f", {typed_at(text, line, column)}" if text else "")
+    return QuerySyntaxError(f"syntax error at {where}: {detail}", line, column)
+
+
+def typed_at(text: str, line: int, column: int) -> str:
+    r"""What the query has at ``line``:``column`` (1-based): the word there (or the one just
+    before, where the engine points at the space after it), or the end.
+
+    >>> typed_at("SELECT *\nWHERE { ?s nk:foo bar }", 2, 22)
+    'at "bar"'
+    >>> typed_at("ASK { ?s }", 1, 10)
+    'at "}"'
+    """
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    at = min(max(column - 1, 0), len(row))
+    if not (row[at:] + "\n".join(lines[line:])).strip():
+        return "at the end of the query"
+    start = at
+    while start > 0 and not row[start - 1].isspace():
+        start -= 1
+    word = (row[start:].split() or ["\u21b5"])[0]  # a newline right there: show it
+    return f'at "{word if len(word) <= 40 else word[:39] + "…"}"'
 
 
 def load_examples(folder: Path = QUERIES) -> list[Example]:

@@ -2,7 +2,7 @@
 
 Answers come back as the very pyoxigraph objects the embedded store returns — SELECT and ASK
 parsed from SPARQL JSON by ``pyoxigraph.parse_query_results``, CONSTRUCT and DESCRIBE as
-``QueryTriples`` — so ``kg.query``, the pages and the dumps run unchanged on either backend.
+``QueryTriples`` — so ``kg.store.query``, the pages and the dumps run unchanged on either backend.
 
 What the embedded store adds to a query is added here as text: the ontology prefixes and the
 data base IRI, on the query's first line (error positions stay right). A query's own
@@ -46,7 +46,7 @@ class RemoteUnavailable(QueryError):
 class RemoteStore:
     """Queries go to ``endpoint`` (its SPARQL query URL); nothing is ever written to it."""
 
-    needs_network = True  # query workers must keep their network (kg.pool cuts it otherwise)
+    needs_network = True  # query workers must keep their network (kg.store.pool cuts it otherwise)
 
     def __init__(self, endpoint: str, *, timeout: float = 60.0, cache_ttl: float = 60.0,
                  prefixes: dict[str, str] | None = None, base_iri: str | None = None,
@@ -80,6 +80,8 @@ class RemoteStore:
         if graph is not None:
             pattern = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
             copy.extend(ox.Quad(*t, ox.NamedNode(graph)) for t in self.query(pattern))
+            if fmt.name in formats.DATASET_FORMATS:  # TriG, N-Quads: keep the graph's name
+                return copy.dump(format=fmt.serializer, prefixes=self.prefixes)
             return copy.dump(format=fmt.serializer, from_graph=ox.NamedNode(graph),
                              prefixes=self.prefixes)
         rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -125,7 +125,17 @@ def used_prefixes(prefixes: dict[str, str], triples: list[ox.Triple]) -> dict[st
 
 
 def shorten(term: Term | None, prefixes: dict[str, str]) -> str:
-    """A compact, readable spelling: ``nk:Claim``, ``"text"@en`` → ``text``, ``_:b0``."""
+    """A compact, readable spelling, language tags kept (an English and a Spanish label are
+    two rows that would otherwise look the same).
+
+    >>> nk = {"nk": "https://w3id.org/newskg/ontology#"}
+    >>> shorten(ox.NamedNode("https://w3id.org/newskg/ontology#Claim"), nk)
+    'nk:Claim'
+    >>> shorten(ox.Literal("Nicolás  Maduro", language="es"), nk)
+    'Nicolás Maduro@es'
+    >>> shorten(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), nk)
+    '3'
+    """
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -134,7 +144,8 @@ def shorten(term: Term | None, prefixes: dict[str, str]) -> str:
                 return f"{prefix}:{term.value[len(ns):]}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
-        return " ".join(term.value.split())
+        text = " ".join(term.value.split())
+        return f"{text}@{term.language}" if term.language else text
     return str(term)
 
 

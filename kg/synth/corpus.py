@@ -3,7 +3,7 @@
 Output: ``<id>.txt``, ``<id>.meta.yaml``, ``<id>.ann.yaml`` per article and a ``registry.yaml``,
 in the format of ``seeds/README.md``. At ``density=1`` an article carries about as many claims,
 events, sources, roles and mentions as a seed article. Articles come in stories of four (see
-:mod:`kg.synth_story`): they tell the same events and argue about the same propositions, so shared
+:mod:`kg.synth.story`): they tell the same events and argue about the same propositions, so shared
 ids, corroborations and contradictions occur as in real coverage. The same ``seed`` and
 arguments always write the same bytes.
 """

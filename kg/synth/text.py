@@ -63,7 +63,7 @@ class Draft:
 
 
 def all_starts(text: str, quote: str) -> list[int]:
-    """Every start of ``quote`` in ``text``, overlapping ones too (as kg.evidence counts them)."""
+    """Every start of ``quote`` in ``text``, overlapping ones too (as kg.seeds.evidence counts them)."""
     starts, at = [], text.find(quote)
     while at != -1:
         starts.append(at)

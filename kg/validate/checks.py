@@ -1,4 +1,4 @@
-"""Validate the dataset unit by unit (see :mod:`kg.units`), in parallel, with cached results."""
+"""Validate the dataset unit by unit (see :mod:`kg.validate.units`), in parallel, with cached results."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ MIN_BATCH_TRIPLES = 5_000
 def summarise_graphs(graphs: Mapping[str, Sequence[str]], fingerprints: Mapping[str, str],
                      cache: Cache, *, workers: int | None = None,
                      progress: Progress = no_progress) -> dict[str, Summary]:
-    """Each graph's :class:`~kg.units.Summary`, cached by ``fingerprints`` (a digest of its lines);
+    """Each graph's :class:`~kg.validate.units.Summary`, cached by ``fingerprints`` (a digest of its lines);
     the missing ones are read in parallel."""
     keys = {g: cache.key("summary", fingerprints[g]) for g in graphs}
     found = {g: cache.get("summary", key) for g, key in keys.items()}
@@ -128,7 +128,7 @@ def _check_batch(index: int) -> list[tuple[Finding, ...]]:
 
 def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -> list[tuple[Finding, ...]]:
     """Validate ``batch`` in one run; per unit, the results about nodes it owns (see
-    :mod:`kg.units` for why only those). A result about two units' nodes goes to its focus's."""
+    :mod:`kg.validate.units` for why only those). A result about two units' nodes goes to its focus's."""
     triples = {t for unit in batch for t in unit.triples}
     graph, mirror = to_graph([*sorted(triples), *subclass])
     owner = {s: i for i, unit in enumerate(batch) for s in unit.owned}
@@ -149,7 +149,7 @@ def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -
 
 def to_graph(lines: Sequence[str]) -> tuple[Graph, ox.Store]:
     """An rdflib graph of N-Triples lines, parsed by Oxigraph (rdflib's own parser is ~2× slower),
-    and the same triples in an Oxigraph store (see :mod:`kg.shacl_sparql`)."""
+    and the same triples in an Oxigraph store (see :mod:`kg.validate.shacl_sparql`)."""
     graph, mirror = Graph(), ox.Store()
     triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph)
@@ -159,5 +159,5 @@ def to_graph(lines: Sequence[str]) -> tuple[Graph, ox.Store]:
 
 
 def n3(term: Node | None) -> str:
-    """The N-Triples spelling kg.units uses for subjects (only IRIs can be owned)."""
+    """The N-Triples spelling kg.validate.units uses for subjects (only IRIs can be owned)."""
     return f"<{term}>" if isinstance(term, URIRef) else ""

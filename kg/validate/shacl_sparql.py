@@ -9,7 +9,7 @@ evidence-offsets check alone was half of validating one article. Within :func:`f
   rdflib's ``initBindings`` mean;
 - any other query, or one Oxigraph cannot parse, goes to rdflib, each text parsed once per process.
 
-``tests/test_shacl_sparql.py`` checks that every shape test case reports the same either way.
+``tests/validate/test_shacl_sparql.py`` checks that every shape test case reports the same either way.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ and a unit reports only the results whose focus node or value it owns: a stub, w
 its type here, is checked in its owner's unit. This matches a whole-graph run as long as a shape
 reaches further than one hop only through nodes minted for the same article (quote selectors, the
 sources of a ``subsetOf``), and inverse paths only from nodes of the same article (claimants);
-``tests/test_build_incremental.py`` checks that both runs report the same results.
+``tests/build/test_build_incremental.py`` checks that both runs report the same results.
 
 Editing one article must not cost a pass over every quad of the corpus, so each graph is read
 once into a :class:`Summary` (cached by its lines): per subject, a digest of its triples there,

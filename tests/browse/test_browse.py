@@ -96,6 +96,16 @@ def test_bad_filters_are_refused(args):
         ClaimFilter.parse(args)
 
 
+@pytest.mark.parametrize(("query", "message"), [
+    ("claimant=nobody", "claimant: 'nobody' is not in the graph"),
+    ("article=999_none", "article: '999_none' is not in the graph"),
+    ("about=nothing-here&claimant=reuters", "about: 'nothing-here' is not in the graph"),
+])
+def test_a_filter_naming_nothing_in_the_graph_is_a_400(kg_client, query, message):
+    response = kg_client.get("/claims.json?" + query)
+    assert (response.status_code, response.json["error"]) == (400, message)
+
+
 def claim_count(union: Graph, **where) -> int:
     found = set(union.subjects(RDF.type, NK.Claim))
     for prop, value in where.items():
@@ -168,10 +178,25 @@ def test_timeline_orders_events_and_marks_dates(kg_client, union):
     assert "≈ mid-December" in page and "year inferred" in page
 
 
+def test_the_timeline_counts_events_where_query_06_counts_datings(kg_client, kg_store):
+    """What the README says of the two counts: /timeline lists each dated event once, query 06
+    gives a row per event and dating (an event two articles date differently is two rows)."""
+    from kg.store.query import load_examples, run
+
+    timeline_query = next(e for e in load_examples() if e.slug == "timeline")
+    rows = run(kg_store, timeline_query.text)
+    events = {row[rows.variables.index("event")] for row in rows.rows}
+    page = kg_client.get("/timeline").get_data(as_text=True)
+    assert f"{len(events)} dated events" in page
+    assert len(rows) >= len(events)
+
+
 def test_home_has_counts_and_entry_points(kg_client, union):
     page = kg_client.get("/").get_data(as_text=True)
     claims_total = len(set(union.subjects(RDF.type, NK.Claim)))
     assert f'<span class="tile-n">{claims_total}</span> claims' in page
+    # a triple two graphs state is one triple here; quads (kg build, kg stats) count it twice
+    assert f'<span class="tile-n">{len(union):,}</span> distinct triples' in page
     for link in ('href="/search"', 'href="/claims"', 'href="/timeline"', 'href="/id/delcy-rodriguez"',
                  'href="/export/"'):
         assert link in page

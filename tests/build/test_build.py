@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -87,3 +89,32 @@ def test_interrupted_write_keeps_old_file(tmp_path, monkeypatch):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["kg.trig"]
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test (it is process-wide: restored afterwards)."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_written_files_get_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
+    umask(mask)
+    target = tmp_path / "kg.trig"
+    write_atomically(target, b"old")
+    write_atomically(target, b"new")  # replacing keeps the new file's mode, not mkstemp's 0600
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_a_build_and_an_export_are_readable_by_others(seeds, tmp_path, umask):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = build(seeds, tmp_path / "out").path
+    export = tmp_path / "registry.ttl"
+    result = CliRunner().invoke(cli, ["export", "--data", str(path), "-o", str(export)])
+    assert result.exit_code == 0, result.output
+    assert [oct(stat.S_IMODE(p.stat().st_mode)) for p in (path, export)] == ["0o644", "0o644"]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 
+from kg.build.dataset import class_counts
 from kg.cli import cli
+from kg.namespaces import NK
+from kg.seeds.coverage import sentences
 from tests.conftest import SEEDS
 
 COMMANDS = sorted(cli.commands)
@@ -26,8 +34,14 @@ def test_every_command_has_help_with_an_example(runner, command):
 def test_build_prints_counts(runner, tmp_path):
     result = runner.invoke(cli, ["build", "--seeds", str(SEEDS), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.output and "nk:Claim" in result.output
-    assert (tmp_path / "kg.trig").exists()
+    first, *rows = result.output.splitlines()
+    store = ox.Store()
+    store.load(path=str(tmp_path / "kg.trig"), format=ox.RdfFormat.TRIG)
+    summary = re.fullmatch(r"wrote (.+): ([\d,]+) quads in (\d+) named graphs \(.*\)", first)
+    assert summary and summary.groups() == (str(tmp_path / "kg.trig"), f"{len(store):,}",
+                                            str(len(list(store.named_graphs())))), first
+    printed = {name: int(n) for n, name in (row.split() for row in rows)}
+    assert printed == class_counts(store)
 
 
 def test_build_error_is_one_line_per_problem_exit_2(runner, tmp_path):
@@ -97,21 +111,71 @@ def test_export_one_graph(runner, built):
     assert len(g) > 500 and "Delcy" in result.output and "oa:exact" not in result.output
 
 
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("trig", "trig"), ("nquads", "nquads")])
+def test_export_one_graph_as_a_dataset_keeps_its_name(runner, built, built_dataset, fmt, rdflib_format):
+    graph = "https://newskg.example.org/graph/registry"
+    result = runner.invoke(cli, ["export", "--format", fmt, "--graph", graph, "--data", str(built.path)])
+    assert result.exit_code == 0, result.output
+    exported = Dataset().parse(data=result.output, format=rdflib_format)
+    assert [str(g.identifier) for g in exported.graphs() if len(g)] == [graph]
+    assert isomorphic(exported.graph(URIRef(graph)), built_dataset.graph(URIRef(graph)))
+
+
+def test_serve_says_how_many_query_workers_it_starts_by_default(runner):
+    from web import create_app
+
+    assert create_app({"TESTING": True}).config["WORKERS"] == max(2, os.cpu_count() or 2)
+    assert "[default: one per core, at least 2]" in " ".join(
+        runner.invoke(cli, ["serve", "--help"]).output.split())
+
+
 def test_export_unknown_graph_is_a_parameter_error(runner, built):
     result = runner.invoke(cli, ["export", "--graph", "http://nope/", "--data", str(built.path)])
     assert result.exit_code == 2 and "--graph" in result.output and "Traceback" not in result.output
 
 
-def test_stats(runner, built):
+def sections(output: str) -> dict[str, dict[str, int]]:
+    """``kg stats`` output read back: section → name → count."""
+    found: dict[str, dict[str, int]] = {}
+    for line in output.splitlines():
+        if not line.startswith(" "):
+            found[line.rstrip(":")] = section = {}
+        else:
+            count, name = line.split(maxsplit=1)
+            section[name] = int(count)
+    return found
+
+
+def test_stats(runner, built, built_dataset, union):
     result = runner.invoke(cli, ["stats", "--data", str(built.path)])
-    assert result.exit_code == 0
-    assert "claims per stance:" in result.output and "Denial" in result.output
+    assert result.exit_code == 0, result.output
+    printed = sections(result.output)
+    graphs = {str(g.identifier): len(g) for g in built_dataset.graphs() if len(g)}
+    assert printed["dataset"] == {"quads": sum(graphs.values()), "named graphs": len(graphs)}
+    assert printed["quads per graph"] == graphs
+    claims = set(union.subjects(RDF.type, NK.Claim))
+    local = {name: Counter(str(union.value(c, NK[name])).rsplit("#", 1)[1] for c in claims)
+             for name in ("stance", "sourceType")}
+    assert printed["claims per stance"] == dict(local["stance"])
+    assert printed["claims per source type"] == dict(local["sourceType"])
+    assert printed["instances per class"]["nk:Claim"] == len(claims)
 
 
-def test_check_and_coverage_pass_on_the_seeds(runner):
+def test_check_and_coverage_pass_on_the_seeds(runner, corpus):
     assert runner.invoke(cli, ["check", "--seeds", str(SEEDS)]).exit_code == 0
     result = runner.invoke(cli, ["coverage", "--seeds", str(SEEDS)])
     assert result.exit_code == 0, result.output  # every sentence annotated or skipped with a reason
+    total = sum(len(sentences(article.text)) for article in corpus.articles)
+    assert result.output == f"{total} sentences in 2 articles, all covered\n"
+
+
+def test_a_missing_seeds_folder_is_named_as_such(runner, tmp_path):
+    missing = tmp_path / "nonexistent"
+    for command in ("build", "check", "coverage"):
+        result = runner.invoke(cli, [command, "--seeds", str(missing), *(
+            ["--out", str(tmp_path / "out")] if command == "build" else [])])
+        assert (result.exit_code, result.output) == (
+            2, f"error: {missing}: the seeds folder does not exist\n"), command
 
 
 def test_coverage_lists_an_unannotated_sentence(runner, tmp_path):
@@ -122,4 +186,6 @@ def test_coverage_lists_an_unannotated_sentence(runner, tmp_path):
     ann.write_text(text[:start] + "skipped: []\n", encoding="utf-8")
     result = runner.invoke(cli, ["coverage", "--seeds", str(seeds)])
     assert result.exit_code == 1
-    assert "000_cff27210c16c26bb.txt:1: CubaHeadlines" in result.output
+    *listed, summary = result.output.splitlines()
+    assert listed[0].startswith("000_cff27210c16c26bb.txt:1: CubaHeadlines")
+    assert re.fullmatch(rf"{len(listed)} of \d+ sentences in 2 articles not covered: .*", summary)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from click.testing import CliRunner
 
 from kg.cli import cli
 from tests.conftest import MINI
@@ -57,6 +59,38 @@ def test_service_is_refused_on_the_command_line_too(runner):
 
 def test_wrong_format_for_the_result_kind_is_an_error(runner):
     assert kg(runner, "query", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv").exit_code == 2
+
+
+@pytest.mark.parametrize(("query", "wrong"), [("CONSTRUCT WHERE { ?s ?p ?o }", "csv"),
+                                              ("SELECT * { ?s ?p ?o }", "turtle")])
+def test_the_formats_suggested_are_ones_kg_query_accepts(runner, query, wrong):
+    message = kg(runner, "query", query, "--format", wrong).output
+    suggested = re.fullmatch(r"error: \w+ cannot hold \w+ results; use (.*)\n", message)
+    names = re.split(r", | or ", suggested[1])
+    assert len(names) >= 3, message
+    for name in names:  # each one works for this query
+        assert kg(runner, "query", query, "--format", name).exit_code == 0, name
+
+
+def test_a_syntax_error_says_what_was_typed_there(runner):
+    result = kg(runner, "query", "SELEC broken")
+    assert result.output == ('error: syntax error at line 1, column 10, at "broken": '
+                             "expected CONSTRUCT\n")
+
+
+def test_cut_rows_are_announced_on_stderr(runner):
+    result = CliRunner().invoke(cli, ["query", GRAPHS, "--format", "csv", "--max-rows", "3",
+                                      "--data", str(MINI)])
+    assert len(result.stdout.splitlines()) == 1 + 3
+    assert result.stderr == ("warning: only the first 3 rows were printed; more matched "
+                             "(--max-rows N prints more)\n")
+    assert CliRunner().invoke(cli, ["query", GRAPHS, "--format", "csv", "--max-rows", "4",
+                                    "--data", str(MINI)]).stderr == ""
+
+
+def test_the_table_shows_language_tags(runner):
+    result = kg(runner, "query", "SELECT ?label { VALUES ?label { 'Cuba'@en 'Cuba'@es 'Cuba' } }")
+    assert result.output.splitlines()[2:5] == ["Cuba@en", "Cuba@es", "Cuba"]
 
 
 def test_missing_data_file_is_a_one_line_error(runner, tmp_path):

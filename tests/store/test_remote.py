@@ -21,7 +21,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.cli import cli
-from kg.store.oxigraph import Store, StoreError
+from kg.store.oxigraph import StoreError
 from kg.store.push import store_union
 from kg.store.query import load_examples, run
 from kg.store.remote import RemoteStore
@@ -31,7 +31,7 @@ from tests.browse.test_browse import (  # noqa: F401
     test_search_is_accent_and_case_insensitive,
 )
 from tests.conftest import MINI, TIMEOUT, free_port
-from tests.store.test_store import assert_isomorphic
+from tests.store.test_store import assert_behaves_as_a_store, assert_isomorphic
 from tests.web.test_web_articles import (
     test_the_list_links_every_article,  # noqa: F401
     test_the_text_is_shown_exactly_with_balanced_nesting,  # noqa: F401
@@ -153,8 +153,8 @@ def kg_app(oxigraph_seeds):  # overrides conftest's: the imported page tests run
 # --- the store -------------------------------------------------------------------------------
 
 
-def test_remote_store_satisfies_the_store_protocol(remote):
-    assert isinstance(remote, Store)
+def test_remote_store_satisfies_the_store_protocol(remote, built_dataset):
+    assert_behaves_as_a_store(remote, built_dataset)
 
 
 def test_load_pushes_every_graph_unchanged(remote, built_dataset):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import subprocess
+import sys
+
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -29,6 +33,22 @@ def reference() -> Dataset:
     return dataset
 
 
+def assert_behaves_as_a_store(store: Store, expected: Dataset) -> None:
+    """The Store protocol as the app uses it, not only its method names (``isinstance`` of a
+    runtime-checkable Protocol looks at nothing else): checked against rdflib's reading."""
+    assert isinstance(store, Store)
+    graphs = sorted(str(g.identifier) for g in expected.graphs() if len(g))
+    assert store.named_graphs() == graphs
+    assert len(store) == sum(len(expected.graph(URIRef(g))) for g in graphs)
+    one = expected.graph(URIRef(graphs[0]))
+    count = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph_uris=[graphs[0]])
+    assert int(collect(count, 1).rows[0][0].value) == len(one)
+    dumped = Dataset().parse(data=store.dump("nq"), format="nquads")
+    assert {(s, p, o, str(g)) for s, p, o, g in dumped.quads()} == {
+        (s, p, o, str(g)) for s, p, o, g in expected.quads()}
+    assert_isomorphic(one, Graph().parse(data=store.dump("ttl", graphs[0]), format="turtle"))
+
+
 def ask(store: Store, text: str, **kwargs) -> bool:
     return collect(store.query(text, **kwargs), 10).boolean
 
@@ -42,7 +62,7 @@ def test_len_counts_quads(store):
 
 
 def test_oxigraph_store_satisfies_the_store_protocol(store):
-    assert isinstance(store, Store)
+    assert_behaves_as_a_store(store, reference())
 
 
 @pytest.mark.parametrize("fmt", ["nq", "ttl", "nt"])
@@ -127,9 +147,44 @@ def test_queries_may_use_the_ontology_prefixes_undeclared(store):
     assert ask(store, "ASK { ?c a nk:Claim }")
 
 
-def test_the_heap_settings_are_safe_to_call():
-    from kg.store.heap import map_large_blocks, release_free_memory
+# Run in a fresh interpreter: the settings are process-wide. glibc's mallinfo2() counts the bytes
+# held in mmapped blocks (hblkhd) and the resident heap (arena - fordblks is in use; statm reads
+# what is resident).
+HEAP_PROBE = """
+import ctypes, sys
+from kg.store.heap import map_large_blocks, release_free_memory
 
-    map_large_blocks()
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in ("arena ordblks smblks hblks hblkhd usmblks "
+                                               "fsmblks uordblks fordblks keepcost").split()]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+def resident():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096
+
+if sys.argv[1] == "large":
+    if sys.argv[2] == "fixed":
+        map_large_blocks()
+    freed = bytearray(4 << 20)
+    del freed  # freeing a mapped 4 MB block raises glibc's own threshold past it
+    block = bytearray(2 << 20)
+    print(libc.mallinfo2().hblkhd >= 2 << 20)  # is the 2 MB block a mapping of its own?
+else:
+    blocks = [b"x" * 65536 for _ in range(1600)]  # 100 MB of small blocks on the heap
+    del blocks[:-1]  # the last one pins the top of the heap: nothing goes back by itself
+    before = resident()
     release_free_memory()
-    assert len(bytes(4 << 20)) == 4 << 20  # a large block is still an ordinary allocation
+    print(before - resident() > 50 << 20)
+"""
+
+
+@pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "mallinfo2"), reason="needs glibc >= 2.33")
+@pytest.mark.parametrize(("args", "expected"), [
+    (("large", "default"), "False"), (("large", "fixed"), "True"), (("release",), "True")])
+def test_the_heap_settings_do_what_they_say(args, expected):
+    """map_large_blocks: a large block stays a mapping of its own (given back when freed) even
+    after glibc would have raised its threshold; release_free_memory: freed pages leave."""
+    done = subprocess.run([sys.executable, "-c", HEAP_PROBE, *args], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == expected, done.stderr

@@ -25,7 +25,7 @@ def lines_of(dataset) -> dict[str, list[str]]:
 
 
 def reference_units(graphs: dict[str, list[str]]) -> dict[str, tuple[frozenset, tuple]]:
-    """The plain definition (kg.units' docstring): index every quad, first describer owns."""
+    """The plain definition (kg.validate.units' docstring): index every quad, first describer owns."""
     by_subject: dict[str, list[tuple[str, str]]] = {}
     owner: dict[str, str] = {}
     for graph in GRAPHS:

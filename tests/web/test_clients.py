@@ -41,10 +41,16 @@ def test_sparqlwrapper_select_xml(live_server):
     assert uris == ARTICLES
 
 
-@pytest.mark.parametrize(("return_format", "separator"), [(CSV, ","), (TSV, "\t")])
-def test_sparqlwrapper_select_csv_and_tsv(live_server, return_format, separator):
-    text = wrapper(live_server, SELECT, return_format).queryAndConvert().decode()
-    assert text.splitlines()[0].lstrip("?") == "s" and len(text.splitlines()) == 3
+@pytest.mark.parametrize(("return_format", "expected"), [
+    # SPARQL 1.1 CSV: bare names and values; TSV: ?names and RDF terms in N-Triples syntax
+    (CSV, ["s,n", *(f"{a},1" for a in ARTICLES)]),
+    (TSV, ["?s\t?n", *(f'<{a}>\t1' for a in ARTICLES)]),
+])
+def test_sparqlwrapper_select_csv_and_tsv(live_server, return_format, expected):
+    query = ("SELECT ?s (COUNT(*) AS ?n) { ?s a <http://schema.org/NewsArticle> } "
+             "GROUP BY ?s ORDER BY ?s")
+    text = wrapper(live_server, query, return_format).queryAndConvert().decode()
+    assert text.splitlines() == expected
 
 
 def test_sparqlwrapper_ask(live_server):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from html.parser import HTMLParser
 
 import pytest
@@ -119,4 +120,6 @@ def test_rdf_of_an_article_redirects_to_its_graph(kg_client):
 
 @pytest.mark.parametrize("article", ["nope", "%3Cx%3E", "..", "000_cff27210c16c26bb.exe"])
 def test_unknown_articles_are_404(kg_client, article):
-    assert kg_client.get(f"/articles/{article}").status_code in (404, 406)
+    response = kg_client.get(f"/articles/{article}")
+    assert (response.status_code, response.json["error"]) == (
+        404, f"no article is called {urllib.parse.unquote(article)!r}")

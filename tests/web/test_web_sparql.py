@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import time
 
 import pytest
 from rdflib import Graph, URIRef
@@ -92,7 +94,8 @@ def test_update_in_the_query_parameter_is_forbidden(client):
 
 def test_service_is_a_bad_request(client):
     response = client.get("/sparql", query_string={"query": "SELECT * { SERVICE <x:y> {} }"})
-    assert response.status_code == 400
+    assert (response.status_code, response.json["error"]) == (
+        400, "SERVICE (federated query) is not allowed on this endpoint (line 1, column 12)")
 
 
 def test_query_over_the_size_limit_is_413(client, app):
@@ -149,8 +152,14 @@ def test_construct_body_is_the_graph(client, accept, rdflib_format):
 
 
 def test_describe_answers_rdf(client):
-    response = client.get("/sparql", query_string={"query": f"DESCRIBE <{A1}>"})
+    article = "https://newskg.example.org/id/article/a1"
+    response = client.get("/sparql", query_string={"query": f"DESCRIBE <{article}>"})
     assert response.mimetype == "text/turtle"
+    expected = Graph()  # the statements about it (its concise bounded description: no blank nodes)
+    for s, p, o, _ in reference().quads((URIRef(article), None, None, None)):
+        expected.add((s, p, o))
+    assert len(expected) == 3
+    assert_isomorphic(expected, Graph().parse(data=response.data, format="turtle"))
 
 
 def test_format_parameter_wins_over_accept(client):
@@ -237,6 +246,21 @@ def test_browser_without_query_gets_the_ui(client):
 def test_browser_with_query_gets_the_ui_prefilled(client):
     response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": BROWSER})
     assert ui_settings(response)["query"] == SELECT
+
+
+def test_browser_with_a_malformed_query_gets_a_400_page_with_the_error(client):
+    response = client.get("/sparql", query_string={"query": "SELEC broken"}, headers={"Accept": BROWSER})
+    assert (response.status_code, response.mimetype) == (400, "text/html")
+    assert 'at "broken": expected CONSTRUCT' in html.unescape(response.get_data(as_text=True))
+
+
+def test_an_expensive_query_opens_the_editor_at_once(client):
+    # checked against an empty dataset: this product of every quad by itself is never evaluated
+    heavy = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    start = time.monotonic()
+    response = client.get("/sparql", query_string={"query": heavy}, headers={"Accept": BROWSER})
+    assert (response.status_code, ui_settings(response)["query"]) == (200, heavy)
+    assert time.monotonic() - start < 1  # the same query evaluated takes past the 2 s limit
 
 
 def test_query_page_is_the_ui(client):
