@@ -123,6 +123,12 @@ class Reviewable(Model):
     reviewed: bool = True
     confidence: float | None = Field(default=None, ge=0, le=1)
 
+    @model_validator(mode="after")
+    def _draft_confidence(self) -> Reviewable:
+        if not self.reviewed and self.confidence is None:
+            raise ValueError("a machine draft (reviewed: false) needs its confidence")
+        return self
+
 
 class Extraction(Model):
     """The header of a drafted file: which program drafted its unreviewed items, and when.
