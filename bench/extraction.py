@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,8 +82,9 @@ def draft_case(gold_dir: Path, article: str, others: list[str], drop: set[str], 
     folder = work / f"{article}-{'without' if drop else 'with'}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    (folder / "registry.yaml").write_text(yaml.safe_dump(reduced_registry(SEEDS / "registry.yaml", drop),
-                                                         allow_unicode=True, sort_keys=False), encoding="utf-8")
+    registry = reduced_registry(SEEDS / "registry.yaml", drop)
+    (folder / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
     for other in others:
         for path in gold_dir.glob(f"{other}.*"):
             shutil.copy(path, folder)

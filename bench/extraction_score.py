@@ -116,11 +116,13 @@ def _sources(result: Score, gold: Article, draft: Article) -> None:
     right, misses = 0, Counter()
     for j, gs in enumerate(gold.annotation.sources):
         gspan = gold.spans[("sources", j)]
-        hits = [ds for i, ds in enumerate(draft.annotation.sources) if overlaps(draft.spans[("sources", i)], gspan)]
+        hits = [ds for i, ds in enumerate(draft.annotation.sources)
+                if overlaps(draft.spans[("sources", i)], gspan)]
         if any(ds.count == gs.count for ds in hits):
             right += 1
         else:
-            misses[f"{gs.label!r}: " + (f"count {hits[0].count} not {gs.count}" if hits else "not found")] += 1
+            why = f"count {hits[0].count} not {gs.count}" if hits else "not found"
+            misses[f"{gs.label!r}: {why}"] += 1
     result.counts["anonymous sources, right count"] = (right, len(gold.annotation.sources))
     result.misses["sources"] = misses
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from .knowledge import Knowledge
 from .mentions import Link
 from .nlp import Sentence
+from .proposals import slug
 from .quotes import Quotation, inside
 from .rules import Rules, phrase_pattern
 from .sources import SourceGroup, SourceRef, _unique
-from .proposals import slug
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ class Attributor:
     # --- cues -------------------------------------------------------------------------------
 
     def _cues(self, sent: Sentence) -> list[re.Match]:
-        impersonal = [(m.start(), m.end()) for m in self.impersonal.finditer(self.text, sent.start, sent.end)] \
-            if self.impersonal else []
+        impersonal = [(m.start(), m.end()) for m in
+                      self.impersonal.finditer(self.text, sent.start, sent.end)] if self.impersonal else []
         found = []
         for m in self.cues.finditer(self.text, sent.start, sent.end) if self.cues else []:
             if inside(self.quotations, m.start(), m.end()) or not self._is_verb(m.start(), m.end()) \
@@ -266,10 +266,12 @@ class Attributor:
         if self.parsed:
             span = self._parsed_content(cue)
             if span is not None:
-                return span
-        if speaker.end <= cue.start():
-            after = re.match(r"\s*(?:that|que)?\s*", self.text[cue.end():sent.end])
+                return max(span[0], sent.start), min(span[1], sent.end)
+        if speaker.end <= cue.start() or speaker.start >= cue.end():
+            after = re.match(r"[^,.;:]{0,40}?\b(?:that|que)\s+", self.text[cue.end():sent.end])
             start = cue.end() + (after.end() if after else 0)
+            if speaker.start >= cue.end() and not after:
+                start = speaker.end
             return start, self._clause_end(sent, start)
         before = self.text[sent.start:cue.start()].rstrip(" ,—-")
         return (sent.start, sent.start + len(before)) if before.strip() else (sent.start, sent.end)
@@ -333,7 +335,7 @@ class Attributor:
         head = tail.group(1).split()[-1].lower() if tail.group(1).split() else ""
         if head in {w.lower() for w in self.rules.words("report_nouns")} and self.outlet:
             return Actor("entity", self.outlet, start, end)
-        if any(w.lower() in {n.lower() for n in self.rules.words("source_nouns")} for w in tail.group(1).split()):
+        if any(w.lower() in nouns for w in tail.group(1).split()):
             return self._new_source(start, end)
         return None
 
@@ -373,6 +375,8 @@ class Attributor:
     def _claim(self, sent: Sentence, start: int, end: int, speaker: Actor, stance: str,
                cue: str) -> DraftClaim:
         start, end = _trim(self.text, start, end)
+        if end <= start:  # nothing after the cue ("…, two sources said."): the sentence says it
+            start, end = sent.start, sent.end
         claimant = speaker.id
         via = None
         if speaker.kind == "source":
@@ -403,21 +407,22 @@ class Attributor:
 
     def _remember_subject(self, sent: Sentence) -> None:
         """The sentence's subject, for the pronouns of the sentences after it."""
-        subject = None
-        if self.parsed:
-            root = next((t for t in self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-                         if t.dep_ == "ROOT"), None) if self.doc.char_span(sent.start, sent.end,
-                                                                             alignment_mode="expand") else None
-            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
-            if subj is not None and subj.text.lower() not in self.pronouns.get("person", ()):
-                subject = self._actor_in(subj.idx, subj.idx + len(subj)) or \
-                    self._actor_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge), loose=True)
+        subject = self._parsed_subject(sent) if self.parsed else None
         if subject is None:
-            subject = next((a for a in self.actors if sent.start <= a.start < sent.end
-                            and not inside(self.quotations, a.start, a.end)), None)
-            subject = self._as_claimant(subject) if subject else None
+            first = next((a for a in self.actors if sent.start <= a.start < sent.end
+                          and not inside(self.quotations, a.start, a.end)), None)
+            subject = self._as_claimant(first) if first else None
         if subject is not None and subject.kind == "entity":
             self.subjects.append(subject)
+
+    def _parsed_subject(self, sent: Sentence) -> Actor | None:
+        span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        root = next((t for t in span if t.dep_ == "ROOT"), None) if span is not None else None
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+        if subj is None or subj.text.lower() in self.pronouns.get("person", ()):
+            return None
+        return self._actor_in(subj.idx, subj.idx + len(subj)) or \
+            self._actor_in(subj.left_edge.idx, subj.idx + len(subj), loose=True)
 
 
 def _exact(words: list[str]) -> re.Pattern | None:

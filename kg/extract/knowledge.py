@@ -19,7 +19,7 @@ from kg.errors import KGError
 PERSON_TYPES = ("Person", "Expert")
 
 
-class _StringDates(yaml.SafeLoader):
+class _StringDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
     """Dates stay text (``2026-01-03``), as the seeds loader keeps them."""
 
 

@@ -112,8 +112,10 @@ def surnames(known: Knowledge) -> dict[str, set[str]]:
 
 
 def resolve_surnames(text: str, links: list[Link], known: Knowledge) -> list[Link]:
-    """Bare surnames: the person with that surname the article mentioned last (or, before any,
-    first); with none named, the registry's only person of that surname, if only one."""
+    """Bare surnames: of the persons with that surname the article has named so far, the one it
+    named most often (on a tie, the one it named first); before any is named, the first named
+    after; with none named, the registry's only person of that surname, if only one. A surname
+    two named persons share is drafted with a lower confidence, for the curator to check."""
     table, out = surnames(known), list(links)
     for surname, persons in table.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", fold(text)):
@@ -122,14 +124,17 @@ def resolve_surnames(text: str, links: list[Link], known: Knowledge) -> list[Lin
             person = _antecedent(out, persons, m.start())
             if person is None and len(persons) == 1:
                 person = next(iter(persons))
+            named = {t.entity for t in out if t.entity in persons}
             if person is not None:
-                out.append(Link(m.start(), m.end(), person, "surname", 0.75))
+                out.append(Link(m.start(), m.end(), person, "surname", 0.5 if len(named) > 1 else 0.75))
     return sorted(out, key=lambda link: link.start)
 
 
 def _antecedent(links: list[Link], persons: set[str], at: int) -> str | None:
-    before = [t for t in links if t.entity in persons and t.end <= at]
+    before = sorted((t for t in links if t.entity in persons and t.end <= at), key=lambda t: t.start)
     if before:
-        return max(before, key=lambda t: t.start).entity
+        counts = {p: sum(t.entity == p for t in before) for p in persons}
+        first = {p: next((i for i, t in enumerate(before) if t.entity == p), len(before)) for p in persons}
+        return max(persons, key=lambda p: (counts[p], -first[p]))
     after = [t for t in links if t.entity in persons]
     return min(after, key=lambda t: t.start).entity if after else None

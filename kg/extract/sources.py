@@ -50,11 +50,10 @@ class SourceFinder:
         count = "|".join(sorted(map(re.escape, counts), key=len, reverse=True))
         anaphoric = "|".join(sorted(map(re.escape, rules.words("anaphoric_determiners")), key=len,
                                     reverse=True))
-        mods = r"(?:[\w.’'-]+\s+){0,4}?"
-        self.introduced = re.compile(rf"(?<!\w)(?P<det>{count}|\d+)\s+(?P<mods>{mods})(?P<noun>{nouns})(?!\w)",
-                                     re.IGNORECASE)
-        self.anaphor = re.compile(rf"(?<!\w)(?P<det>{anaphoric})\s+(?P<mods>{mods})(?P<noun>{nouns})(?!\w)",
-                                  re.IGNORECASE)
+        mods = r"(?:(?:\w\.){2,}[ ]+|[\w’'-]+[ ]+){0,4}?"  # "U.S." keeps its dots; no sentence end
+        tail = rf"[ ]+(?P<mods>{mods})(?P<noun>{nouns})(?!\w)"
+        self.introduced = re.compile(rf"(?<!\w)(?P<det>{count}|\d+){tail}", re.IGNORECASE)
+        self.anaphor = re.compile(rf"(?<!\w)(?P<det>{anaphoric}){tail}", re.IGNORECASE)
         self.bare = re.compile(rf"(?:^|(?<=[.!?]\s))(?P<noun>{nouns})(?!\w)", re.IGNORECASE | re.MULTILINE)
         self.stop = phrase_pattern([*rules.cue_stance, "that", "que", *rules.words("according")])
         self.subset = phrase_pattern(rules.words("subset_markers"))
@@ -120,7 +119,8 @@ class SourceFinder:
         span = text[start:end]
         familiar = re.search(r"\b(familiar|familiarizad\w*|knowledge)\b", span)
         cut = start + (familiar.start() if familiar else len(span))
-        found = [t.entity for t in links if start <= t.start and t.end <= cut and not t.entity.startswith("@")]
+        found = [t.entity for t in links
+                 if start <= t.start and t.end <= cut and not t.entity.startswith("@")]
         demonyms = {fold(k): v for k, v in self.rules.table("demonyms").items()}
         if "former" not in span.lower():
             found += [country for word, country in demonyms.items()
