@@ -325,6 +325,9 @@ class Attributor:
         start, end = m.end() + tail.start(1), m.end() + tail.end(1)
         nouns = {n.lower() for n in self.rules.words("source_nouns")}
         words = tail.group(1).split()
+        named = next((a for a in self.actors if a.kind == "source" and start <= a.start < end), None)
+        if named is not None:  # "según el funcionario": the source named before
+            return named
         if words and any(w.lower() in nouns for w in words[:3]):
             return self._new_source(start, end)
         actor = self._actor_in(start, end, loose=True)
