@@ -70,7 +70,10 @@ def propose(spans: list[tuple[int, int, str]], text: str, links: list[Link], kno
     proposals: dict[str, Proposal] = {}
     new_links = []
     for start, end, kind in spans:
-        name = text[start:end].strip(" .,’'")
+        name = text[start:end].rstrip(" .,’'")
+        article = re.match(r"(?:the|el|la|los|las)\s+", name, re.IGNORECASE)  # "the United Nations"
+        if article:
+            start, name = start + article.end(), name[article.end():]
         end = start + len(name)
         first = name.split()[0] if name.split() else ""
         if (not name or first in not_names or len(name) < 3 or name.isupper() and len(name) > 5
