@@ -10,7 +10,7 @@ PORT ?= 5000
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test,docs]'
+	$(VENV)/bin/pip install --quiet -e '.[test,docs,extract]'
 	touch $@
 
 install: $(VENV)/.installed

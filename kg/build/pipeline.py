@@ -25,9 +25,10 @@ from kg.errors import AnnotationError
 from kg.namespaces import ONTOLOGY_IRI
 from kg.parallel import SHARED, Progress, no_progress, pmap, share
 from kg.resources import ONTOLOGY_FILE
-from kg.seeds.annotations import load_article, load_model, registry_path
+from kg.seeds.annotations import load_article, load_model
 from kg.seeds.corpus import Article, Corpus
 from kg.seeds.references import check_references
+from kg.seeds.registries import load_registries, registry_paths
 from kg.seeds.schema import Registry
 
 Graphs = dict[str, list[str]]
@@ -49,8 +50,8 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
 
     :raise AnnotationError: every problem of every file, as ``file:line: field: message``.
     """
-    registry_file_path = registry_path(seeds)
-    registry, registry_file = _load_registry(registry_file_path, cache)
+    paths = registry_paths(seeds)
+    registry, registry_file = load_registries(paths, lambda path: _load_registry(path, cache))
     metas = sorted(seeds.glob("*.meta.yaml"))
     keys = [cache.key("article", str(path), *_own_files(path)) for path in metas]
     outcomes = [_still_valid(cache.get("article", key), path) for key, path in zip(keys, metas, strict=True)]
@@ -61,10 +62,10 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
         if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
             cache.put("article", keys[i], outcome)
         outcomes[i] = outcome
-    return _checked(seeds, registry, registry_file, registry_file_path, outcomes)
+    return _checked(seeds, registry, registry_file, paths, outcomes)
 
 
-def _checked(seeds, registry, registry_file, registry_path, outcomes) -> Loaded:
+def _checked(seeds, registry, registry_file, paths, outcomes) -> Loaded:
     articles = [o for o in outcomes if not isinstance(o, str)]
     errors = [o for o in outcomes if isinstance(o, str)]
     if not articles and not errors:
@@ -74,8 +75,12 @@ def _checked(seeds, registry, registry_file, registry_path, outcomes) -> Loaded:
     if errors:
         raise AnnotationError("\n".join(errors))
     corpus = Corpus(registry, registry_file, [a for a, _, _ in articles])
-    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, file_digest(registry_path),
+    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, _registry_digest(paths),
                   {a.meta.id: slugs for a, _, slugs in articles})
+
+
+def _registry_digest(paths: list[Path]) -> str:
+    return digest(*(f"{path.name} {file_digest(path)}" for path in paths))
 
 
 def _load_registry(path: Path, cache: Cache):
@@ -191,7 +196,7 @@ def _ontology_lines() -> list[str]:
 
 def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
     ds = new_dataset()
-    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")))
+    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")), corpus.registry_file)
     return nquads(ds)
 
 

@@ -9,10 +9,11 @@ from kg.namespaces import NK, OA, SCHEMA, SEM
 from kg.seeds.corpus import AUTHOR, Article, Corpus
 from kg.seeds.evidence import Span
 from kg.seeds.mentions import find_mentions
-from kg.seeds.schema import Agreement, Claim, DateSpec, Event, Role, Source
+from kg.seeds.schema import Agreement, Claim, DateSpec, Event, Reviewable, Role, Source
 
 from .dates import resolve
 from .mint import Minter
+from .provenance import add_activity, mark_draft
 
 STANCE = {s: NK[s.capitalize()] for s in (
     "assertion", "denial", "acknowledgement", "confirmation", "allegation", "criticism",
@@ -53,9 +54,12 @@ class ArticleConverter:
         self.sources = {s.id for s in self.ann.sources}
         self.registry = corpus.registry
         self.events, self.agreements = corpus.event_ids, corpus.agreement_ids  # computed once
+        self.activity = mint.extraction(self.id)
 
     def convert(self) -> None:
         self._article()
+        if self.ann.extraction is not None:
+            add_activity(self.g, self.mint, self.id, self.ann.extraction)
         for i, source in enumerate(self.ann.sources):
             self._source(source, self.article.spans[("sources", i)])
         for i, role in enumerate(self.ann.roles):
@@ -70,8 +74,10 @@ class ArticleConverter:
             span = self.article.spans[("skipped", i)]
             ev = self.evidence(f"skipped-{span.start}", span)
             self.g.add((ev, NK.skipReason, Literal(skip.reason, lang="en")))
+            mark_draft(self.g, ev, skip, self.activity)
+        drafted = self._drafted_mentions()
         for entity, span in find_mentions(self.article, self.registry):
-            self._mention(entity, span)
+            self._mention(entity, span, drafted.get((entity, span.start, span.end)))
 
     def ref(self, slug: str) -> URIRef:
         """The IRI a slug names in this article: a source, event, agreement or entity."""
@@ -102,9 +108,24 @@ class ArticleConverter:
         g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
         return ev
 
-    def _stated(self, node: URIRef, key: str, span: Span) -> None:
+    def _stated(self, node: URIRef, key: str, span: Span, item: Reviewable, own: bool = False) -> None:
+        """``node`` is stated by ``span``. A drafted item marks its evidence (this article's
+        telling) and, if the node is this article's ``own`` (a claim, source or provision, not a
+        shared event or post holding that curated articles may tell too), the node itself."""
+        evidence = self.evidence(key, span)
         self.g.add((node, NK.reportedIn, self.node))
-        self.g.add((node, NK.evidence, self.evidence(key, span)))
+        self.g.add((node, NK.evidence, evidence))
+        mark_draft(self.g, evidence, item, self.activity)
+        if own:
+            mark_draft(self.g, node, item, self.activity)
+
+    def _drafted_mentions(self) -> dict[tuple[str, int, int], Reviewable]:
+        """The unreviewed explicit mentions and sources, by (entity, start, end)."""
+        items = [(m.entity, ("mentions", i), m) for i, m in enumerate(self.ann.mentions)]
+        items += [(s.id, ("sources", i), s) for i, s in enumerate(self.ann.sources)]
+        spans = self.article.spans
+        return {(slug, spans[loc].start, spans[loc].end): item
+                for slug, loc, item in items if not item.reviewed}
 
     def _time(self, spec: DateSpec) -> URIRef:
         return add_time(self.g, self.mint, spec, self.node)
@@ -146,7 +167,7 @@ class ArticleConverter:
             g.add((node, NK.subsetOf, self.mint.source(self.id, source.subsetOf)))
         for org in source.affiliation:
             g.add((node, NK.affiliation, self.mint.entity(org)))
-        self._stated(node, f"source-{source.id}", span)
+        self._stated(node, f"source-{source.id}", span, source, own=True)
 
     def _role(self, role: Role, span: Span) -> None:
         g, node = self.g, self.mint.holding(role.holder, role.post)
@@ -162,7 +183,7 @@ class ArticleConverter:
             g.add((node, SCHEMA.startDate, self._time(role.start)))
         if role.end:
             g.add((node, SCHEMA.endDate, self._time(role.end)))
-        self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span)
+        self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span, role)
 
     def _holding_label(self, role: Role) -> str:
         holder = next(e.label["en"] for e in self.registry.entities if e.id == role.holder)
@@ -196,7 +217,7 @@ class ArticleConverter:
             g.add((old, NK.renamedAs, new))
         if event.agreement:
             g.add((node, NK.signingOf, self.mint.agreement(event.agreement)))
-        self._stated(node, f"event-{event.id}", span)
+        self._stated(node, f"event-{event.id}", span, event)
 
     def _agreement(self, index: int, agreement: Agreement, span: Span) -> None:
         g, node = self.g, self.mint.agreement(agreement.id)
@@ -216,8 +237,8 @@ class ArticleConverter:
             g.add((pnode, RDFS.label, Literal(provision.label, lang="en")))
             g.add((node, NK.provision, pnode))
             pspan = self.article.spans[("agreements", index, "provisions", j)]
-            self._stated(pnode, f"provision-{agreement.id}-{j + 1}", pspan)
-        self._stated(node, f"agreement-{agreement.id}", span)
+            self._stated(pnode, f"provision-{agreement.id}-{j + 1}", pspan, provision, own=True)
+        self._stated(node, f"agreement-{agreement.id}", span, agreement)
 
     def _claim(self, claim: Claim, span: Span) -> None:
         g, node = self.g, self.mint.claim(self.id, claim.id)
@@ -243,7 +264,7 @@ class ArticleConverter:
             for other in map(self._claim_ref, refs):
                 g.add((node, prop, other))
                 g.add((other, prop, node))  # symmetric: stated once, queryable both ways
-        self._stated(node, f"claim-{claim.id}", span)
+        self._stated(node, f"claim-{claim.id}", span, claim, own=True)
 
     def _source_type(self, claim: Claim) -> str:
         if claim.sourceType:
@@ -256,9 +277,13 @@ class ArticleConverter:
         article, _, claim = ref.rpartition("/")
         return self.mint.claim(article or self.id, claim)
 
-    def _mention(self, entity: str, span: Span) -> None:
+    def _mention(self, entity: str, span: Span, draft: Reviewable | None = None) -> None:
         g, node = self.g, self.mint.mention(self.id, f"{span.start}-{span.end}")
+        evidence = self.evidence(f"mention-{span.start}-{span.end}", span)
         g.add((node, RDF.type, OA.Annotation))
         g.add((node, OA.motivatedBy, OA.identifying))
         g.add((node, OA.hasBody, self.ref(entity)))
-        g.add((node, OA.hasTarget, self.evidence(f"mention-{span.start}-{span.end}", span)))
+        g.add((node, OA.hasTarget, evidence))
+        if draft is not None:
+            mark_draft(g, node, draft, self.activity)
+            mark_draft(g, evidence, draft, self.activity)

@@ -15,12 +15,13 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, SCHEMA, WD
 from kg.resources import ONTOLOGY_FILE
-from kg.seeds.corpus import Corpus
+from kg.seeds.corpus import Corpus, RegistryFiles
 from kg.seeds.schema import Entity, Registry
 
 from .article import ArticleConverter, add_time
 from .links import derive_links
 from .mint import Minter
+from .provenance import add_activity, mark_draft
 
 
 def fold(text: str) -> str:
@@ -48,7 +49,7 @@ def convert_corpus(corpus: Corpus, base: str | None = None, ontology: Path = ONT
     ds.bind("id", mint.id)
     ontology_graph = ds.graph(URIRef(ONTOLOGY_IRI))
     ontology_graph.parse(ontology, format="turtle")
-    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")))
+    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")), corpus.registry_file)
     for article in corpus.articles:
         graph = ds.graph(mint.graph("article", article.meta.id))
         ArticleConverter(article, corpus, mint, graph).convert()
@@ -56,13 +57,20 @@ def convert_corpus(corpus: Corpus, base: str | None = None, ontology: Path = ONT
     return ds
 
 
-def convert_registry(registry: Registry, mint: Minter, g: Graph) -> None:
-    """The shared registry: entities with their labels and aliases, posts and propositions."""
+def convert_registry(registry: Registry, mint: Minter, g: Graph,
+                     files: RegistryFiles | None = None) -> None:
+    """The shared registry: entities with their labels and aliases, posts and propositions; the
+    entities a program proposed (``files.drafted``) with their provenance."""
     g.add((g.identifier, RDF.type, NK.RegistryGraph))
     g.add((g.identifier, RDFS.label, Literal("Entity registry", lang="en")))
+    drafted = files.drafted if files else {}
+    for article in sorted(set(drafted.values())):
+        add_activity(g, mint, article, files.extractions[article])
     for entity in registry.entities:
         _add_entity(entity, mint, g)
         _add_holdings(entity, registry, mint, g)
+        if entity.id in drafted:
+            mark_draft(g, mint.entity(entity.id), entity, mint.extraction(drafted[entity.id]))
     for post in registry.posts:
         node = mint.post(post.id)
         g.add((node, RDF.type, NK.Post))

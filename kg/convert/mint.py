@@ -76,5 +76,13 @@ class Minter:
     def mention(self, article_id: str, span_key: str) -> URIRef:
         return self._iri("mention", article_id, span_key)
 
+    def extraction(self, article_id: str) -> URIRef:
+        """The run of ``kg extract`` that drafted an article (a prov:Activity)."""
+        return self._iri("extraction", article_id)
+
+    def software(self, tool: str, version: str) -> URIRef:
+        """A program at one version (a prov:SoftwareAgent): ``software/kg-extract/0.1.0``."""
+        return self._iri("software", _slug(tool), version if _SAFE.match(version) else _slug(version))
+
     def graph(self, *parts: str) -> URIRef:
         return URIRef(self.graph_base + "/".join(parts))

@@ -17,6 +17,7 @@ from kg.errors import AnnotationError
 from .corpus import Article, Corpus, Source
 from .evidence import Span, locate
 from .references import check_references
+from .registries import load_registries, registry_paths
 from .schema import Annotation, Metadata, Registry
 from .yamlfile import Loc, load_yaml
 
@@ -40,23 +41,10 @@ def _format(source: Source, err: Any) -> str:
     return f"{source.where(loc)}: {fieldname}: {err['msg']}"
 
 
-def registry_path(seeds: Path) -> Path:
-    """``seeds/registry.yaml``, once the folder and the file are known to exist.
-
-    :raise AnnotationError: the folder or its registry is missing (said as such).
-    """
-    if not seeds.is_dir():
-        what = "is a file, not a folder" if seeds.exists() else "does not exist"
-        raise AnnotationError(f"{seeds}: the seeds folder {what}")
-    path = seeds / "registry.yaml"
-    if not path.exists():
-        raise AnnotationError(f"{path}:1: registry: file not found (every seeds folder has one)")
-    return path
-
-
 def load_corpus(seeds: Path) -> Corpus:
     """Load and cross-check every article in ``seeds`` (``*.meta.yaml`` + text + ``.ann.yaml``)."""
-    registry, registry_file = load_model(registry_path(seeds), Registry)
+    paths = registry_paths(seeds)
+    registry, registry_file = load_registries(paths, lambda path: load_model(path, Registry))
     errors: list[str] = []
     articles = []
     for meta_path in sorted(seeds.glob("*.meta.yaml")):
@@ -91,7 +79,19 @@ def load_article(meta_path: Path) -> Article:
         where = ann_file.where(("article",))
         raise AnnotationError(f"{where}: article: must be {meta.id}")
     spans = locate_all(text, annotation, ann_file)
+    _check_drafts(annotation, ann_file)
     return Article(meta, text, annotation, meta_file, ann_file, spans)
+
+
+def _check_drafts(annotation: Annotation, source: Source) -> None:
+    """A machine draft must say which program drafted it: the file's ``extraction`` header."""
+    if annotation.extraction is not None:
+        return
+    errors = [f"{source.where((*loc, 'reviewed'))}: reviewed: an unreviewed item needs the file's "
+              f"extraction header (which program drafted it)"
+              for loc, item in located_items(annotation) if not item.reviewed]
+    if errors:
+        raise AnnotationError("\n".join(errors))
 
 
 def located_items(annotation: Annotation) -> Iterable[tuple[Loc, Any]]:

@@ -11,8 +11,11 @@ from functools import cached_property
 from pathlib import Path
 
 from .evidence import Span
-from .schema import Annotation, Metadata, Registry
+from .schema import Annotation, Extraction, Metadata, Registry
 from .yamlfile import Loc, line_of
+
+SECTIONS = ("entities", "posts", "propositions")
+"""The sections of a registry file."""
 
 AUTHOR = "author"
 """Claimant keyword: the article's own voice (its author)."""
@@ -30,6 +33,31 @@ class Source:
 
 
 @dataclass(frozen=True)
+class RegistryFiles:
+    """Where each item of the merged registry was written: ``where`` maps a location in the
+    merged registry (``("entities", 70, "id")``) to ``file:line`` in the file that holds it."""
+
+    parts: tuple[tuple[Source, dict[str, int]], ...]  # each file with its sections' offsets
+    drafted: dict[str, str] = field(default_factory=dict)
+    """Entity id → the article whose extraction proposed it (unreviewed entities only)."""
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    """Article id → the extraction header of its drafted registry file."""
+
+    @property
+    def path(self) -> Path:
+        return self.parts[0][0].path
+
+    def where(self, loc: Loc) -> str:
+        if not loc or loc[0] not in SECTIONS or len(loc) < 2 or not isinstance(loc[1], int):
+            return self.parts[0][0].where(loc)
+        section, index = loc[0], loc[1]
+        for source, offsets in reversed(self.parts):
+            if index >= offsets[section]:
+                return source.where((section, index - offsets[section], *loc[2:]))
+        return self.parts[0][0].where(loc)
+
+
+@dataclass(frozen=True)
 class Article:
     meta: Metadata
     text: str
@@ -43,7 +71,7 @@ class Article:
 @dataclass(frozen=True)
 class Corpus:
     registry: Registry
-    registry_file: Source
+    registry_file: RegistryFiles
     articles: list[Article]
 
     @cached_property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable
 
-from .corpus import AUTHOR, Article, Source
+from .corpus import AUTHOR, Article, RegistryFiles, Source
 from .schema import Registry
 
 
@@ -31,7 +31,8 @@ class _AnyOf:
         return any(value in s for s in self.sets)
 
 
-def check_references(registry: Registry, registry_file: Source, articles: list[Article]) -> list[str]:
+def check_references(registry: Registry, registry_file: RegistryFiles,
+                     articles: list[Article]) -> list[str]:
     """Return every dangling or duplicated id as ``file:line: field: message``."""
     ids = _Ids(registry, articles)
     errors = _check_registry(registry, registry_file, ids)
@@ -42,8 +43,8 @@ def check_references(registry: Registry, registry_file: Source, articles: list[A
     return errors
 
 
-def _missing(source: Source, loc: tuple, values: Iterable[str | None], allowed: Container[str],
-             kind: str):
+def _missing(source: Source | RegistryFiles, loc: tuple, values: Iterable[str | None],
+             allowed: Container[str], kind: str):
     for i, value in enumerate(values):
         if value is not None and value not in allowed:
             where = source.where((*loc, i)) if isinstance(values, list) else source.where(loc)
@@ -59,7 +60,7 @@ def _dupes(source: Source, section: str, items: list) -> list[str]:
     ]
 
 
-def _check_registry(registry: Registry, src: Source, ids: _Ids) -> list[str]:
+def _check_registry(registry: Registry, src: RegistryFiles, ids: _Ids) -> list[str]:
     errors = _dupes(src, "entities", registry.entities) + _dupes(src, "posts", registry.posts)
     errors += _dupes(src, "propositions", registry.propositions)
     for i, e in enumerate(registry.entities):

@@ -1,0 +1,236 @@
+"""``python -m bench.extraction``: how close ``kg extract``'s drafts come to curated annotations.
+
+Each seed article is drafted from its text alone, against a seeds folder holding the registry and
+the *other* seed article — once with the full registry ("with own entities") and once with the
+entities only this article names taken out ("without"), so the draft must propose them. The
+Spanish test article (``bench/data/extraction/``, with hand-made gold) is drafted the same way.
+Then speed per 1,000 words after the models load, model load time and peak RSS, each measured
+in a fresh process. Prints Markdown (the tables of docs/extraction.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from kg.extract import Options, extract, write
+from kg.seeds.annotations import load_corpus
+from kg.seeds.corpus import Article, Corpus
+from kg.seeds.mentions import find_mentions
+
+from .extraction_score import Score, score
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SPANISH = ROOT / "bench" / "data" / "extraction"
+TARGETS = {"claim recall": 0.70, "claim precision": 0.80, "stance accuracy": 0.80,
+           "anonymous sources, right count": 0.85, "entity links, precision": 0.95,
+           "entity links, recall": 0.85, "dates, right value and precision": 0.75}
+
+
+def referenced(article: Article, corpus: Corpus) -> set[str]:
+    """Every registry id an article names: its mentions and every id its files use."""
+    ids = {e for e, _ in find_mentions(article, corpus.registry)}
+    ids |= {article.meta.outlet, article.meta.author, *article.meta.basedOn}
+    ids |= set(_strings(article.annotation.model_dump()))
+    return ids & {e.id for e in corpus.registry.entities}
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def reduced_registry(path: Path, drop: set[str]) -> dict:
+    """``registry.yaml`` without ``drop``, and without references to them."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kept = [e for e in data["entities"] if e["id"] not in drop]
+    for e in kept:
+        for key in ("partOf", "memberOf"):
+            if key in e:
+                e[key] = [x for x in e[key] if x not in drop]
+        for key in ("country", "location"):
+            if e.get(key) in drop:
+                del e[key]
+    posts = [p for p in data.get("posts", []) if p["postIn"] not in drop]
+    for e in kept:
+        e["holds"] = [h for h in e.get("holds", []) if h["post"] in {p["id"] for p in posts}]
+    props = data.get("propositions", [])
+    for p in props:
+        p["about"] = [x for x in p.get("about", []) if x not in drop]
+    return {"entities": kept, "posts": posts, "propositions": props}
+
+
+def draft_case(gold_dir: Path, article: str, others: list[str], drop: set[str], extra: list[Path],
+               work: Path) -> tuple[Article, Corpus, float]:
+    """Draft ``article`` from its text in a folder with the others; return it loaded."""
+    folder = work / f"{article}-{'without' if drop else 'with'}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    registry = reduced_registry(SEEDS / "registry.yaml", drop)
+    (folder / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    for other in others:
+        for path in gold_dir.glob(f"{other}.*"):
+            shutil.copy(path, folder)
+    for path in extra:
+        shutil.copy(path, folder)
+    meta = yaml.safe_load((gold_dir / f"{article}.meta.yaml").read_text(encoding="utf-8"))
+    options = Options(date.fromisoformat(meta["published"][:10]), folder, meta["language"], article,
+                      meta["outlet"], meta["author"], meta["headline"])
+    start = time.perf_counter()
+    draft = extract(gold_dir / meta["file"], options)
+    seconds = time.perf_counter() - start
+    write(draft, folder)
+    corpus = load_corpus(folder)
+    return next(a for a in corpus.articles if a.meta.id == article), corpus, seconds
+
+
+def spanish_gold(work: Path) -> Path:
+    """Seeds plus the Spanish article and its gold, in one folder."""
+    folder = work / "gold-es"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(SEEDS, folder)
+    for path in SPANISH.glob("es_retirada.*"):
+        shutil.copy(path, folder)
+    return folder
+
+
+def cases(work: Path, only: str = ""):
+    """(name, gold article, gold corpus, draft article, draft corpus)."""
+    gold = load_corpus(SEEDS)
+    ids = [a.meta.id for a in gold.articles]
+    for article in [a for a in gold.articles if only in a.meta.id]:
+        others = [i for i in ids if i != article.meta.id]
+        own = referenced(article, gold) - set().union(*(referenced(a, gold) for a in gold.articles
+                                                        if a.meta.id in others))
+        for drop in (set(), own):
+            d, dc, _ = draft_case(SEEDS, article.meta.id, others, drop, [], work)
+            yield (f"{article.meta.id} {'without' if drop else 'with'} own entities", article, gold, d, dc)
+    if only and only not in "es_retirada":
+        return
+    es_dir = spanish_gold(work)
+    es_gold = load_corpus(es_dir)
+    es = next(a for a in es_gold.articles if a.meta.id == "es_retirada")
+    for with_own in (True, False):
+        extra = [SPANISH / "es_retirada.registry.yaml"] if with_own else []
+        d, dc, _ = draft_case(es_dir, "es_retirada", ids, set(), extra, work)
+        yield f"es_retirada {'with' if with_own else 'without'} own entities", es, es_gold, d, dc
+
+
+def fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def table(results: dict[str, Score]) -> str:
+    names = list(results)
+    rows = ["| measure | target | " + " | ".join(names) + " |",
+            "|---|---|" + "---|" * len(names)]
+    measures = [*TARGETS, "claim recall, one-to-one"]
+    for measure in measures:
+        target = f"≥ {TARGETS[measure]:.0%}" if measure in TARGETS else "(stricter)"
+        cells = []
+        for name in names:
+            hits, total = results[name].counts.get(measure, (0, 0))
+            cells.append(f"{fmt(hits / total if total else None)} ({hits}/{total})")
+        rows.append(f"| {measure} | {target} | " + " | ".join(cells) + " |")
+    merges = [str(len(results[n].merges)) for n in names]
+    rows.append("| wrong merges of two people | 0 | " + " | ".join(merges) + " |")
+    return "\n".join(rows)
+
+
+def misses(results: dict[str, Score], top: int = 8) -> str:
+    out = []
+    for name, result in results.items():
+        out.append(f"\n**{name}**\n")
+        for kind, counter in result.misses.items():
+            if counter:
+                items = "; ".join(f"{k} ×{v}" if v > 1 else k for k, v in counter.most_common(top))
+                more = len(counter) - top
+                out.append(f"- {kind}: {items}" + (f"; … {more} more" if more > 0 else ""))
+        if result.merges:
+            out.append(f"- wrong merges: {'; '.join(result.merges)}")
+    return "\n".join(out)
+
+
+SPEED = """
+import json, resource, statistics, sys, time
+from datetime import date
+from pathlib import Path
+t = time.perf_counter()
+from kg.extract.nlp import pipeline
+pipeline("en"); pipeline("es")
+load = time.perf_counter() - t
+from kg.extract import Options, extract
+runs = []
+for path, pub, lang in json.loads(sys.argv[1]):
+    options = Options(date.fromisoformat(pub), Path(sys.argv[2]), lang)
+    extract(Path(path), options)  # warm: rules, registry, first parse
+    words = len(Path(path).read_text(encoding="utf-8").split())
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        extract(Path(path), options)
+        times.append(time.perf_counter() - start)
+    runs.append((path, words, statistics.median(times)))
+print(json.dumps({"load": load, "runs": runs,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def speed() -> dict:
+    articles = [(str(SEEDS / "000_cff27210c16c26bb.txt"), "2026-02-21", "en"),
+                (str(SEEDS / "002_aca773533d52a18d.txt"), "2026-02-23", "en"),
+                (str(SPANISH / "es_retirada.txt"), "2026-02-25", "es")]
+    out = subprocess.run([sys.executable, "-c", SPEED, json.dumps(articles), str(SEEDS)],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def speed_table(measured: dict) -> str:
+    rows = ["| article | words | median draft time | per 1,000 words |", "|---|---|---|---|"]
+    for path, words, seconds in measured["runs"]:
+        rows.append(f"| {Path(path).name} | {words} | {seconds:.2f} s | {seconds / words * 1000:.2f} s |")
+    rows.append(f"\nModel load (spaCy English model + Spanish tokenizer, cold process): "
+                f"{measured['load']:.2f} s. Peak RSS of that process: {measured['rss_mb']:.0f} MB.")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-speed", action="store_true", help="scores only")
+    parser.add_argument("--only", help="run only the cases whose name contains this")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kg-extract-bench-") as tmp:
+        results = {name: score(g, gc, d, dc) for name, g, gc, d, dc in cases(Path(tmp), args.only or "")}
+    print(table(results))
+    print("\nMisses by kind (most frequent first):")
+    print(misses(results))
+    if not args.no_speed:
+        print()
+        print(speed_table(speed()))
+    overall = Score()
+    for name in results:
+        if not name.startswith("es_"):
+            overall.add(results[name])
+    print("\nSeeds overall (both articles, both conditions): " + ", ".join(
+        f"{m} {fmt(overall.ratio(m))}" for m in TARGETS))
+
+
+if __name__ == "__main__":
+    main()
