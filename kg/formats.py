@@ -9,6 +9,7 @@ families — ``xml`` is SPARQL XML for results and RDF/XML for graphs, as SPARQL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -80,3 +81,30 @@ def find(name: str, candidates: Iterable[Format] = FORMATS) -> Format | None:
     """
     key = name.strip().lower().split(";")[0].strip().lstrip(".")
     return next((f for f in candidates if key in f.names()), None)
+
+
+# A Turtle prefix name: a letter, then letters, digits, "-", "_" or "." (not last).
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*(?<!\.)$")
+
+
+def nested_prefixes(namespace: str, iris: Iterable[str]) -> dict[str, str]:
+    """A prefix for each folder below ``namespace`` that holds some of ``iris``, so that a
+    prefixed name never needs an escaped slash: ``claim/002_aca…/c02`` is written
+    ``claim-002:c02`` rather than ``id:claim\\/002_aca…\\/c02`` (pyoxigraph uses the longest
+    prefix that matches). A folder is named by the first word of each of its segments; if two
+    folders would share a name, both get their whole path.
+
+    >>> nested_prefixes("https://x.org/id/", ["https://x.org/id/claim/002_ab/c02",
+    ...                                       "https://x.org/id/delcy"])
+    {'claim-002': 'https://x.org/id/claim/002_ab/'}
+    """
+    folders = sorted({iri[len(namespace):].rpartition("/")[0] for iri in iris
+                      if iri.startswith(namespace) and "/" in iri[len(namespace):]})
+    short = {folder: "-".join(part.split("_")[0] for part in folder.split("/")) for folder in folders}
+    taken = [name for name in short.values()]
+    found = {}
+    for folder in folders:
+        name = short[folder] if taken.count(short[folder]) == 1 else folder.replace("/", "-")
+        if _PREFIX_NAME.match(name):
+            found[name] = namespace + folder + "/"
+    return found

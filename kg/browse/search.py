@@ -21,6 +21,7 @@ from kg.store.oxigraph import Store
 from .entity import kind_of
 from .labels import labels
 from .sparql import Inline, iris, select
+from .summary import summaries
 
 MAX_QUERY = 200  # characters
 LIMIT = 100
@@ -45,7 +46,8 @@ class Hit:
     kind: str
     types: tuple[str, ...]  # class labels
     matched: str  # the folded text that matched
-
+    description: str = ""  # one line about the node (kg.browse.summary), as Wikidata shows
+    alias: bool = False  # whether the match was on another name than the label
 
 def search(store: Store, text: str, limit: int = LIMIT) -> tuple[str, list[Hit]]:
     """The folded query and the nodes whose label or alias contains it, best matches first.
@@ -98,5 +100,6 @@ def _hits(store: Store, ranked: list[str], matched: dict[str, str]) -> list[Hit]
     classes: dict[str, list[str]] = {}
     for row in types:
         classes.setdefault(row["node"].value, []).append(names[row["type"].value])
-    return [Hit(iri, names[iri], kind_of(iri), tuple(sorted(classes.get(iri, []))), matched[iri])
-            for iri in ranked]
+    lines = summaries(store, ranked)
+    return [Hit(iri, names[iri], kind_of(iri), tuple(sorted(classes.get(iri, []))), matched[iri],
+                lines.get(iri, ""), matched[iri] != fold(names[iri])) for iri in ranked]
