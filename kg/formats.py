@@ -83,16 +83,17 @@ def find(name: str, candidates: Iterable[Format] = FORMATS) -> Format | None:
     return next((f for f in candidates if key in f.names()), None)
 
 
-# A Turtle prefix name: a letter, then letters, digits, "-", "_" or "." (not last).
-_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*(?<!\.)$")
+# What a Turtle prefix name may hold; it must start with a letter and not end with ".".
+_NOT_IN_PREFIX = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def nested_prefixes(namespace: str, iris: Iterable[str]) -> dict[str, str]:
+def nested_prefixes(namespace: str, iris: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
     """A prefix for each folder below ``namespace`` that holds some of ``iris``, so that a
     prefixed name never needs an escaped slash: ``claim/002_aca…/c02`` is written
     ``claim-002:c02`` rather than ``id:claim\\/002_aca…\\/c02`` (pyoxigraph uses the longest
     prefix that matches). A folder is named by the first word of each of its segments; if two
-    folders would share a name, both get their whole path.
+    folders would share a name, or it is ``reserved`` (prefixes already in use), a number tells
+    them apart.
 
     >>> nested_prefixes("https://x.org/id/", ["https://x.org/id/claim/002_ab/c02",
     ...                                       "https://x.org/id/delcy"])
@@ -100,11 +101,14 @@ def nested_prefixes(namespace: str, iris: Iterable[str]) -> dict[str, str]:
     """
     folders = sorted({iri[len(namespace):].rpartition("/")[0] for iri in iris
                       if iri.startswith(namespace) and "/" in iri[len(namespace):]})
-    short = {folder: "-".join(part.split("_")[0] for part in folder.split("/")) for folder in folders}
-    taken = [name for name in short.values()]
-    found = {}
+    taken, found = set(reserved), {}
     for folder in folders:
-        name = short[folder] if taken.count(short[folder]) == 1 else folder.replace("/", "-")
-        if _PREFIX_NAME.match(name):
-            found[name] = namespace + folder + "/"
+        name = _NOT_IN_PREFIX.sub("-", "-".join(part.split("_")[0] for part in folder.split("/")))
+        name = (name if name[:1].isalpha() else "n" + name).rstrip(".")
+        unique, n = name, 1
+        while unique in taken:
+            n += 1
+            unique = f"{name}-{n}"
+        taken.add(unique)
+        found[unique] = namespace + folder + "/"
     return found

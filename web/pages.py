@@ -140,7 +140,7 @@ def rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
     prefixes = used_prefixes({k: str(v) for k, v in PREFIXES.items()}, triples)
     prefixes.setdefault("id", namespace)
     iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-    prefixes.update(nested_prefixes(namespace, iris))
+    prefixes.update(nested_prefixes(namespace, iris, reserved=PREFIXES.keys() | {"id"}))
     body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
     return cached_response(body, fmt.media_type)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.browse import article, claims, entity, labels, quotes, search, sparql
+from kg.browse import article, claims, entity, labels, quotes, search, sparql, summary
 from kg.browse.article import Span, layout
 from kg.browse.claims import ClaimFilter, FilterError
 from kg.browse.sparql import node, values
@@ -21,7 +21,7 @@ from kg.namespaces import NK, base_iri
 ID = base_iri() + "id/"
 
 
-@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search])
+@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search, summary])
 def test_doctests_pass(module):
     assert doctest.testmod(module).failed == 0
 

@@ -225,6 +225,10 @@
     open.hidden = !node.href || node.center;
     if (node.href) { open.href = node.href; }
     panel.hidden = false;
+    if (!window.matchMedia("(max-width: 700px)").matches) {  // beside the node, not at the top
+      var room = box.clientHeight - panel.offsetHeight - 8;
+      panel.style.top = Math.max(8, Math.min(room, element.renderedPosition().y - 40)) + "px";
+    }
     panel.scrollIntoView({ block: "nearest" });
   }
   cy.on("tap", "node", function (event) { show(event.target); });
