@@ -122,7 +122,8 @@
       escapeHtml(shortIri(type, prefixes)) + "</span>";
   }
 
-  function cell(binding, prefixes) {
+  function cell(binding, declared) {
+    var prefixes = Object.assign({}, settings.prefixes, declared);  // the ontology's, then the query's
     if (binding.type === "uri") { return iriCell(binding.value, prefixes); }
     if (binding.type === "bnode") { return "<span>_:" + escapeHtml(binding.value) + "</span>"; }
     return literalCell(binding, prefixes);
