@@ -8,6 +8,7 @@ source, and the node's Wikidata item and other codes apart from its statements.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -72,16 +73,18 @@ def _graph_refs(store: Store, graphs: set) -> dict[str, Ref]:
 
 
 def identifiers(rows: list[dict]) -> list[Identifier]:
-    """The node's identifiers elsewhere: Wikidata items as ``Q…`` with their page, other IRIs
-    as links, literal codes as they are."""
+    """The node's identifiers elsewhere: Wikidata items as ``Q…`` with their page, other http(s)
+    IRIs as links (named by their host), other IRIs and literal codes as they are."""
     found = set()
     for row in rows:
         term = row["o"]
         if isinstance(term, ox.NamedNode) and term.value.startswith(str(WD)):
             code = term.value[len(str(WD)):]
             found.add(Identifier("Wikidata", code, "https://www.wikidata.org/wiki/" + code))
-        elif isinstance(term, ox.NamedNode):
-            found.add(Identifier(term.value.split("/")[2], term.value, term.value))
+        elif isinstance(term, ox.NamedNode) and urlsplit(term.value).scheme in ("http", "https"):
+            found.add(Identifier(urlsplit(term.value).netloc, term.value, term.value))
+        elif isinstance(term, ox.NamedNode):  # urn:…, or worse: shown, never a link
+            found.add(Identifier("IRI", term.value))
         else:
             found.add(Identifier("identifier", term.value))
     return sorted(found, key=lambda i: (i.scheme != "Wikidata", i.scheme, i.code))
