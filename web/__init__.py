@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (browse.bp, entities.bp, articles.bp, exports.bp, docs.bp):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
+    app.after_request(_vary_negotiated)
     return app
 
 
@@ -64,4 +65,12 @@ def _security_headers(response):
                                 current_app.config["CONTENT_SECURITY_POLICY"])
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _vary_negotiated(response):
+    """Errors are HTML or JSON by ``Accept``, and 303s send RDF clients and browsers to different
+    places: caches must key them on ``Accept`` too (success answers set it where they negotiate)."""
+    if response.status_code == 303 or response.status_code >= 400:
+        response.vary.add("Accept")
     return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, url_for
 
+from kg.browse.jsonld import context_document
 from kg.browse.ontology import ontology_triples, reference_html, shapes, terms, validation_report
 from kg.resources import SHAPES_FILE
 
@@ -41,6 +42,14 @@ def reference():
 def shapes_file():
     """The SHACL shapes file itself."""
     return cached_response(SHAPES_FILE.read_bytes(), TURTLE.media_type)
+
+
+@bp.route("/context.jsonld")
+def context():
+    """The JSON-LD context the site's JSON-LD documents name: the prefixes they use."""
+    response = cached_response(context_document(), "application/ld+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # JSON-LD tools in other pages fetch it
+    return response
 
 
 @bp.route("/validation", defaults={"ext": None})

@@ -19,6 +19,8 @@ from kg.store.pool import WorkerLost
 from kg.store.query import NoAcceptableFormat, QuerySyntaxError, QueryTimeout
 from kg.store.remote import RemoteUnavailable
 
+from .negotiate import defaults_to_html
+
 # Library errors → HTTP status; the first class in an exception's MRO that is listed wins.
 STATUS = {
     QuerySyntaxError: 400, QueryRefused: 400, UpdateRefused: 403, QueryTooLarge: 413,
@@ -34,9 +36,15 @@ def error_body(status: int, message: str, errors: list[str] | None = None, **ext
 
 
 def wants_html() -> bool:
-    """True when the client prefers HTML to JSON (a browser); ties go to JSON."""
+    """True when the client prefers HTML to JSON (a browser). A client that names neither (an
+    RDF client) gets JSON; one that states no preference at all (no ``Accept``, ``*/*``) gets
+    what the URL answers by default (web.negotiate.defaults_to_html): one rule for pages and
+    their errors."""
     accept = request.accept_mimetypes
-    return accept["text/html"] > accept["application/json"]
+    html, json = accept["text/html"], accept["application/json"]
+    if html != json:
+        return html > json
+    return not any(value != "*/*" for value, _ in accept) and defaults_to_html()
 
 
 def error_response(status: int, message: str, *, headers=None, **extra):

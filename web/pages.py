@@ -23,9 +23,10 @@ from flask import (
     url_for,
 )
 
+from kg.browse import jsonld
 from kg.browse.entity import kind_of
 from kg.browse.labels import local_name
-from kg.formats import Format, family, find
+from kg.formats import Format, family, find, nested_prefixes
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, base_iri
 from kg.store.results import used_prefixes
 
@@ -127,9 +128,19 @@ def html_page(template: str, links: Iterable[tuple[str, Format]] = (), status: i
 
 
 def rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
-    """``triples`` serialised as ``fmt``, with an ETag, conditional GET and cache headers."""
+    """``triples`` serialised as ``fmt``, with an ETag, conditional GET and cache headers.
+
+    Turtle gets a prefix for each folder of nested data IRIs (``claim-002:c02``, no escaped
+    slashes); JSON-LD is compacted with the context published at ``/context.jsonld``.
+    """
+    if fmt.serializer == ox.RdfFormat.JSON_LD:
+        body = jsonld.compact(triples, jsonld.context_url())
+        return cached_response(body, fmt.media_type)
+    namespace = base_iri() + "id/"
     prefixes = used_prefixes({k: str(v) for k, v in PREFIXES.items()}, triples)
-    prefixes.setdefault("id", base_iri() + "id/")
+    prefixes.setdefault("id", namespace)
+    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    prefixes.update(nested_prefixes(namespace, iris, reserved=PREFIXES.keys() | {"id"}))
     body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
     return cached_response(body, fmt.media_type)
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from kg.formats import family, find
-from kg.namespaces import PREFIXES
+from kg.namespaces import NK, PREFIXES, base_iri
 from kg.store import guard
 from kg.store.query import Answer, Job, load_examples
 
@@ -73,6 +73,15 @@ def render_ui(query: str) -> str:
         "examples": [example._asdict() for example in examples],
         "timeout": current_app.config["QUERY_TIMEOUT"],
         "maxRows": current_app.config["MAX_ROWS"],
+        # Where result IRIs lead: nodes of the graph to this server's pages (whatever KG_BASE is),
+        # ontology terms to /ontology; labels come from /labels.json.
+        "dataNamespace": base_iri() + "id/",
+        "pages": url_for("entities.node_view", path="_").removesuffix("_"),
+        "labels": url_for("browse.labels_view"),
+        "ontology": str(NK), "ontologyPage": url_for("docs.ontology"),
+        "downloads": url_for("exports.index"),
+        "vendor": {name: url_for("static", filename=f"vendor/{path}") for name, path in
+                   (("chartjs", "chartjs/chart.umd.min.js"), ("cytoscape", "cytoscape/cytoscape.min.js"))},
     }
     return render_template("sparql.html", settings=settings, examples=examples)
 

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from kg.namespaces import NK, OA, SCHEMA, base_iri
 from kg.store.oxigraph import Store
 
-from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
+from .labels import RDF, RDFS, SKOS, label_rows, labels
+from .provenance import IDENTIFIERS, Identifier, identifiers, sources
 from .quotes import Quote, article_texts, in_sentence
 from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
 
@@ -55,7 +56,7 @@ POSTS = """SELECT DISTINCT ?holding ?post ?role ?former ?start ?end ?ev WHERE {
 }"""
 TEXT = str(SCHEMA.text)
 HEADER = {RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel",
-          str(SCHEMA.description), RDFS + "comment", DCTERMS + "identifier", TEXT}
+          str(SCHEMA.description), RDFS + "comment", TEXT, *IDENTIFIERS}
 STATEMENTS_PAGE = 100
 GRAPH_NEIGHBOURS = 40
 # Who and what first in the picture; claims (often many) fill the remaining places.
@@ -97,11 +98,23 @@ def describe_query(this: ox.NamedNode) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """One value of a statement: an IRI (``iri`` set, ``text`` its label) or a literal."""
+    """One value of a statement: an IRI (``iri`` set, ``text`` its label) or a literal, with
+    the sources of the statement (the articles or curated graphs that hold it)."""
 
     text: str
     iri: str | None = None
     lang: str = ""
+    sources: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    """How one article names the node: ``count`` mentions, each wording with its count and the
+    evidence IRI of its first use."""
+
+    article: Ref
+    count: int
+    forms: tuple[tuple[str, int, str], ...]
 
 
 @dataclass
@@ -136,10 +149,11 @@ class NodePage:
     total: int  # statements in all pages
     page: int
     pages: int
-    mentions: dict[Ref, list[tuple[str, str]]]  # article → (evidence IRI, quote)
+    mentions: list[MentionGroup]
     holdings: list[Holding]
     graph: dict
     seen: Seen  # which other sections can have anything (see Seen.lacks)
+    identifiers: list[Identifier] = field(default_factory=list)
 
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
@@ -160,8 +174,10 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         Ref(this.value, names[this.value]), kind_of(this.value),
         [Ref(r["o"].value, names[r["o"].value]) for r in header if r["p"].value == RDF + "type"],
         _aliases(header, names[this.value]), _literals(header, str(SCHEMA.description)),
-        _group(shown, names), len(rows), page, pages, mentions(store, this),
-        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen)
+        _group(shown, names, sources(store, this, 2 * READ_LIMIT)), len(rows), page, pages,
+        mentions(store, this),
+        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen,
+        identifiers([row for row in header if row["p"].value in IDENTIFIERS]))
 
 
 def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) -> list[tuple]:
@@ -174,19 +190,23 @@ def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) ->
     return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
 
 
-def _group(rows: list[tuple], names: dict[str, str]) -> list[Group]:
+def _group(rows: list[tuple], names: dict[str, str],
+           found: dict[tuple, tuple[Ref, ...]] | None = None) -> list[Group]:
+    """The rows by direction and property; ``found`` gives each row's sources (see
+    :func:`sources`)."""
     groups: dict[tuple, Group] = {}
     for inverse, prop, term in rows:
-        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(_value(term, names))
+        value = _value(term, names, (found or {}).get((inverse, prop.iri, str(term)), ()))
+        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(value)
     return list(groups.values())
 
 
-def _value(term, names: dict[str, str]) -> Value:
+def _value(term, names: dict[str, str], found: tuple[Ref, ...] = ()) -> Value:
     if isinstance(term, ox.NamedNode):
-        return Value(names[term.value], term.value)
+        return Value(names[term.value], term.value, sources=found)
     if isinstance(term, ox.Literal):
-        return Value(term.value, None, term.language or "")
-    return Value(str(term))
+        return Value(term.value, None, term.language or "", found)
+    return Value(str(term), sources=found)
 
 
 def _text(term, names: dict[str, str]) -> str:
@@ -207,15 +227,19 @@ def _literals(header: list[dict], prop: str) -> list[Value]:
     return sorted(found, key=lambda v: (v.lang != "en", v.lang))
 
 
-def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]]]:
-    """Where articles name ``this``: per article, the evidence IRI and the words used."""
+def mentions(store: Store, this: ox.NamedNode) -> list[MentionGroup]:
+    """Where articles name ``this``: per article (most mentions first) how often, and each
+    wording with its count, linked to its first use."""
     rows = select(store, MENTIONS, this=this)
     names = labels(store, iris(rows, "article"))
-    found: dict[Ref, list[tuple[str, str]]] = defaultdict(list)
-    for row in rows:
-        article = Ref(row["article"].value, names[row["article"].value])
-        found[article].append((row["ev"].value, row["exact"].value))
-    return dict(found)
+    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for row in rows:  # in reading order (MENTIONS sorts by offset)
+        found[row["article"].value].setdefault(row["exact"].value, []).append(row["ev"].value)
+    groups = [MentionGroup(Ref(article, names[article]), sum(map(len, forms.values())),
+                           tuple(sorted(((words, len(evs), evs[0]) for words, evs in forms.items()),
+                                        key=lambda f: (-f[1], f[0]))))
+              for article, forms in found.items()]
+    return sorted(groups, key=lambda g: (-g.count, g.article.label))
 
 
 def evidence(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[tuple[Ref, Quote]]:

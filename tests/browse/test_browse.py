@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.browse import article, claims, entity, labels, quotes, search, sparql
+from kg.browse import article, claims, entity, labels, quotes, search, sparql, summary
 from kg.browse.article import Span, layout
 from kg.browse.claims import ClaimFilter, FilterError
 from kg.browse.sparql import node, values
@@ -21,7 +21,7 @@ from kg.namespaces import NK, base_iri
 ID = base_iri() + "id/"
 
 
-@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search])
+@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search, summary])
 def test_doctests_pass(module):
     assert doctest.testmod(module).failed == 0
 
@@ -200,3 +200,26 @@ def test_home_has_counts_and_entry_points(kg_client, union):
     for link in ('href="/search"', 'href="/claims"', 'href="/timeline"', 'href="/id/delcy-rodriguez"',
                  'href="/export/"'):
         assert link in page
+
+
+def test_identifiers_link_only_to_web_pages():
+    from kg.browse.provenance import Identifier, identifiers
+
+    rows = [{"o": ox.NamedNode("http://www.wikidata.org/entity/Q717")},
+            {"o": ox.NamedNode("https://viaf.org/viaf/1")}, {"o": ox.NamedNode("urn:x:1")},
+            {"o": ox.NamedNode("javascript:alert(1)")}, {"o": ox.Literal("delcy-rodriguez")}]
+    assert identifiers(rows) == [
+        Identifier("Wikidata", "Q717", "https://www.wikidata.org/wiki/Q717"),
+        Identifier("IRI", "javascript:alert(1)"), Identifier("IRI", "urn:x:1"),
+        Identifier("identifier", "delcy-rodriguez"),
+        Identifier("viaf.org", "https://viaf.org/viaf/1", "https://viaf.org/viaf/1")]
+
+
+def test_claims_are_summed_up_in_one_line(kg_store):
+    from kg.browse.summary import summaries
+
+    found = summaries(kg_store, [ID + "claim/000_cff27210c16c26bb/c04", ID + "delcy-rodriguez",
+                                 ID + "event/us-military-operation-2026-01-03"])
+    assert found[ID + "claim/000_cff27210c16c26bb/c04"] == "assertion by Felix Ortiz, 2026"
+    assert found[ID + "delcy-rodriguez"].startswith("Venezuelan politician")
+    assert found[ID + "event/us-military-operation-2026-01-03"].endswith("2026-01-03")

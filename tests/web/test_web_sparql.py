@@ -322,7 +322,20 @@ def test_browsers_get_an_html_error_page(client):
 
 
 def test_unknown_page_is_a_json_404_for_api_clients(client):
-    assert body_json(client.get("/no-such-page"))["status"] == 404
+    for accept in ("application/json", "text/turtle"):
+        assert body_json(client.get("/no-such-page", headers={"Accept": accept}))["status"] == 404
+
+
+@pytest.mark.parametrize("accept", [None, "*/*"])
+def test_without_a_preference_an_error_comes_as_its_url_would(client, accept):
+    """One rule (issue 13, item 15): no Accept means HTML for a page, its 404 included, and the
+    endpoint's own form (JSON) for the endpoint."""
+    headers = {"Accept": accept} if accept else {}
+    page, error = client.get("/stats", headers=headers), client.get("/no-such", headers=headers)
+    endpoint = client.get("/sparql?query=ASK%20%7B", headers=headers)
+    data = client.get("/id/nope.ttl", headers=headers)
+    assert [r.mimetype for r in (page, error, endpoint, data)] == [
+        "text/html", "text/html", "application/json", "application/json"]
 
 
 def ui_settings(response) -> dict:
