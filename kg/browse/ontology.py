@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.namespaces import ONTOLOGY_IRI
+from kg.namespaces import NK, ONTOLOGY_IRI
 from kg.resources import ONTOLOGY_FILE, SHAPES_FILE
 from kg.store.oxigraph import OxigraphStore, Store
 from kg.validate.shacl import Report, validate_graph
@@ -30,13 +30,14 @@ from .sparql import Inline, construct, select
 TERMS = """SELECT ?term ?kind ?label ?comment ?parent WHERE {
   GRAPH %(ontology)s {
     ?term a ?kind FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty,
-                                    skos:ConceptScheme))
+                                    skos:ConceptScheme) && STRSTARTS(STR(?term), %(namespace)s))
     OPTIONAL { ?term rdfs:label ?label FILTER (LANG(?label) IN ("en", "")) }
     OPTIONAL { ?term rdfs:comment ?comment FILTER (LANG(?comment) IN ("en", "")) }
     OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?parent }
   } } ORDER BY ?kind ?term"""
 CONCEPTS = """SELECT ?scheme ?term ?label ?comment WHERE { GRAPH %(ontology)s {
-  ?term skos:inScheme ?scheme ; rdfs:label ?label . OPTIONAL { ?term rdfs:comment ?comment } }
+  ?term skos:inScheme ?scheme ; rdfs:label ?label FILTER (LANG(?label) IN ("en", ""))
+  OPTIONAL { ?term rdfs:comment ?comment FILTER (LANG(?comment) IN ("en", "")) } }
 } ORDER BY ?scheme ?label"""
 ONTOLOGY_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH %(ontology)s { ?s ?p ?o } }"
 SHAPES = """PREFIX sh: <http://www.w3.org/ns/shacl#>
@@ -73,7 +74,7 @@ class Shape:
 def terms(store: Store) -> dict[str, list[Term]]:
     """The ontology's classes, properties and concept schemes, by section, as the store has them."""
     ontology = Inline(ox.NamedNode(ONTOLOGY_IRI))
-    rows = select(store, TERMS, ontology=ontology)
+    rows = select(store, TERMS, ontology=ontology, namespace=Inline(ox.Literal(str(NK))))
     found: dict[str, Term] = {}
     sections: dict[str, list[Term]] = {title: [] for title in SECTIONS.values()}
     for row in rows:

@@ -17,6 +17,6 @@ def cli():
     """Build, check, query and serve the Cuba–Venezuela news knowledge graph."""
 
 
-for command in (curate.check, curate.coverage, build.build, build.validate, build.export,
+for command in (curate.check, curate.coverage, build.build, build.validate, build.pitfalls, build.export,
                 build.stats, query.query, serve.serve, serve.load, synth.synth):
     cli.add_command(command)

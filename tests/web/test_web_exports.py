@@ -92,7 +92,8 @@ def test_ontology_page_lists_every_term_and_shape_message(kg_client, built_datas
     page = kg_client.get("/ontology").get_data(as_text=True)
     ontology = built_dataset.graph(URIRef(ONTOLOGY_IRI))
     for term in ontology.subjects(RDF.type, OWL.Class):
-        assert f'id="{term.split("#")[1]}"' in page
+        if term.startswith(str(NK)):  # not the union classes (skolem IRIs in the dataset)
+            assert f'id="{term.split("#")[1]}"' in page
     for message in load_shapes().objects(None, SH.message):
         assert str(escape(message)) in page
 
