@@ -69,7 +69,9 @@ def test_each_constraint_is_reported_where_it_is_broken(key, cases, batch, shape
     case = next((c for c in cases if c.constraint.key == key), None)
     if case is None:  # a SHACL-SPARQL constraint: a hand-written case must trigger it
         (constraint,) = [c for c in constraints(shapes) if c.key == key]
-        sources = {report.value(r, SH.sourceConstraint) for results in found.values() for r in results}
+        mine = f"{DATA}invalid-"  # hand-written cases only, not one that trips it by the way
+        sources = {report.value(r, SH.sourceConstraint) for focus, results in found.items() for r in results
+                   if str(focus).startswith(mine) or str(report.value(r, SH.value)).startswith(mine)}
         assert constraint.value in sources, f"no case in tests/shapes/invalid/ triggers {key}"
         return
     assert reported(case, report, found), (
