@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.convert.article import ROLE, SOURCE_TYPE, STANCE
+from kg.convert.corpus import GENID, add_ontology
 from kg.namespaces import NK, OA, ORG, SCHEMA, SEM
 from kg.seeds import schema
 
@@ -125,3 +127,16 @@ def test_a_concept_is_never_also_another_kind(ont):
 def test_symmetric_claim_links(ont):
     for prop in (NK.corroborates, NK.contradicts, NK.inTensionWith):
         assert (prop, RDF.type, OWL.SymmetricProperty) in ont
+
+
+def test_the_dataset_holds_the_ontology_with_stable_skolem_iris(ont):
+    """The build needs a dataset without blank nodes and the same bytes from the same input."""
+    first, second = add_ontology(Graph()), add_ontology(Graph())
+    assert set(first) == set(second)
+    assert not any(isinstance(t, BNode) for triple in first for t in triple)
+    skolem = "https://w3id.org" + GENID
+    blank = Graph()
+    for triple in first:
+        blank.add(tuple(BNode(t[len(skolem):]) if isinstance(t, URIRef) and t.startswith(skolem) else t
+                        for t in triple))
+    assert isomorphic(blank, ont)
