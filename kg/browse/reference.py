@@ -1,5 +1,5 @@
 """pyLODE's reference documentation of an ontology version, with its Spanish labels and the
-changelog from the version before.
+changelog from the version before; :func:`publish` writes it all out for static hosting.
 
 pyLODE (OntPub) shows one title per term: given labels in two languages it runs them together
 ("ClaimAfirmación") and takes the term's fragment id from whichever it meets first. So it gets the
@@ -20,15 +20,18 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from kg.namespaces import ONTOLOGY_IRI
-from kg.resources import ONTOLOGY_FILE
+from kg.build.export import write_atomically
+from kg.namespaces import ONTOLOGY_IRI, PREFIXES
+from kg.resources import ONTOLOGY_FILE, SHAPES_FILE
 
-from .changelog import markdown, releases, version_of
+from .changelog import markdown, releases, version_of, versions
 
 TITLES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+PREFIX_TEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 VOCABULARIES = "Controlled vocabularies"
 
 
@@ -152,3 +155,32 @@ def _import_pylode():
     import pylode
 
     return pylode
+
+
+RDF_FILES = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML,
+             "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def publish(out: Path) -> list[Path]:
+    """Write the vocabulary's documentation for static hosting: pyLODE's page and the ontology in
+    every RDF format, for the current version (``out/``) and each version (``out/<version>/``),
+    the shapes, and ``CHANGELOG.md``. Each file is written atomically; returns them."""
+    written = []
+    current = versions()[max(versions(), key=lambda v: tuple(map(int, v.split("."))))]
+    pages: dict[Path, bytes] = {}
+    for folder, path in [(out, current), *((out / v, p) for v, p in versions().items())]:
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        page = pages[path] = pages.get(path) or reference_html(path).encode("utf-8")
+        files = {"index.html": page}
+        files |= {f"ontology.{ext}": ox.serialize(triples, format=fmt, prefixes=PREFIX_TEXT)
+                  for ext, fmt in RDF_FILES.items()}
+        for name, data in files.items():
+            write_atomically(folder / name, data)
+            written.append(folder / name)
+    log = "\n\n".join(f"## {r.version}\n\n{markdown(r)}" for r in releases())
+    extra = {out / "shapes.ttl": SHAPES_FILE.read_bytes(),
+             out / "CHANGELOG.md": f"# Changelog of the news knowledge graph ontology\n\n{log}\n".encode()}
+    for path, data in extra.items():
+        write_atomically(path, data)
+        written.append(path)
+    return written

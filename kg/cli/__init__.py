@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import build, curate, query, serve, synth
+from . import build, curate, docs, query, serve, synth
 
 
 @click.group()
@@ -18,5 +18,5 @@ def cli():
 
 
 for command in (curate.check, curate.coverage, build.build, build.validate, build.pitfalls, build.export,
-                build.stats, query.query, serve.serve, serve.load, synth.synth):
+                build.stats, docs.docs, query.query, serve.serve, serve.load, synth.synth):
     cli.add_command(command)
