@@ -12,7 +12,8 @@ fit in one graph and one pySHACL run. The expected result names the focus node, 
 constraint component, the shape that holds the constraint and its severity.
 
 SHACL-SPARQL constraints cannot be broken generically: ``tests/shapes/invalid/`` holds a case for
-each, and the batch runs those too. A parameter without a mutation here raises ``NoMutation``,
+each, and the batch runs those too. So does a constraint of a kind without a mutation here, or of
+a shape with no focus node in the valid graphs: it must then be triggered by a hand-written case,
 so a new kind of constraint cannot go untested.
 """
 
@@ -433,8 +434,18 @@ def _ready(constraint: Constraint, site: Site) -> bool:
     return True
 
 
-def generate(shapes: Graph, ontology: Graph, valid: Path) -> list[Case]:
-    """One case per constraint of the shapes that a mutation can break (not the SPARQL ones)."""
+def generate(shapes: Graph, ontology: Graph, valid: Path) -> dict[str, Case | str]:
+    """Per constraint key, its case, or why none could be made (a SHACL-SPARQL constraint, a kind
+    of constraint without a mutation, no focus node in the valid graphs): such a constraint needs
+    a hand-written case in ``tests/shapes/invalid/``."""
     documents = {p.name: Graph().parse(p, format="turtle") for p in sorted(valid.glob("*.ttl"))}
-    return [make_case(c, i, shapes, ontology, documents)
-            for i, c in enumerate(constraints(shapes)) if c.parameter != SH.sparql]
+    found: dict[str, Case | str] = {}
+    for i, constraint in enumerate(constraints(shapes)):
+        if constraint.parameter == SH.sparql:
+            found[constraint.key] = "a SHACL-SPARQL constraint"
+            continue
+        try:
+            found[constraint.key] = make_case(constraint, i, shapes, ontology, documents)
+        except NoMutation as why:
+            found[constraint.key] = str(why)
+    return found
