@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 
+from kg.namespaces import NK
 from kg.resources import ONTOLOGY_FILE
 
 HTACCESS = Path(__file__).parents[2] / "docs" / "w3id" / "newskg" / ".htaccess"
@@ -106,6 +109,15 @@ def test_the_reference_has_the_spanish_labels_the_vocabularies_and_the_changelog
     assert "ClaimAfirmación" not in page  # pyLODE would run the two labels together
     assert 'id="vocabularies"' in page and '<td lang="es">desmentido</td>' in page  # nk:Denial
     assert "Changes from 0.1.0 to 0.2.0" in page and "nk:counterpart</code> added" in page
+
+
+def test_the_reference_shows_every_terms_spanish_label(kg_client, ontology):
+    page = kg_client.get("/ontology/reference").get_data(as_text=True)
+    spanish = {(s, str(o)) for s, o in ontology.subject_objects(RDFS.label)
+               if str(s).startswith(str(NK)) and o.language == "es"}
+    assert len(spanish) > 140
+    missing = sorted(str(s) for s, label in spanish if f'<td lang="es">{escape(label)}</td>' not in page)
+    assert not missing, missing
 
 
 def test_the_changelog_lists_each_version(kg_client):
