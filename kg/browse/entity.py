@@ -50,8 +50,8 @@ POSTS = """SELECT DISTINCT ?holding ?post ?role ?former ?start ?end ?ev WHERE {
   %(this)s ?holding nk:holder ?this ; nk:post ?post .
   OPTIONAL { ?holding schema:roleName ?role }
   OPTIONAL { ?holding nk:former ?former }
-  OPTIONAL { ?holding schema:startDate/nk:dateText ?start }
-  OPTIONAL { ?holding schema:endDate/nk:dateText ?end }
+  OPTIONAL { ?holding nk:heldFrom/nk:dateText ?start }
+  OPTIONAL { ?holding nk:heldUntil/nk:dateText ?end }
   OPTIONAL { ?holding nk:evidence ?ev }
 }"""
 TEXT = str(SCHEMA.text)

@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from kg.cache import Cache, digest, file_digest
 from kg.convert.article import ArticleConverter
-from kg.convert.corpus import convert_registry, new_dataset
+from kg.convert.corpus import add_ontology, convert_registry, new_dataset
 from kg.convert.links import derive_links
 from kg.convert.mint import Minter
 from kg.errors import AnnotationError
@@ -190,7 +190,7 @@ def nquads(ds) -> list[str]:
 
 def _ontology_lines() -> list[str]:
     ds = new_dataset()
-    ds.graph(URIRef(ONTOLOGY_IRI)).parse(ONTOLOGY_FILE, format="turtle")
+    add_ontology(ds.graph(URIRef(ONTOLOGY_IRI)), ONTOLOGY_FILE)
     return nquads(ds)
 
 

@@ -19,9 +19,11 @@ STANCE = {s: NK[s.capitalize()] for s in (
     "assertion", "denial", "acknowledgement", "confirmation", "allegation", "criticism",
     "uncertainty", "commitment", "refusal", "speculation")}
 SOURCE_TYPE = {"named": NK.NamedSource, "anonymous": NK.AnonymousSourceType, "author": NK.AuthorVoice}
+# Annotation role → property. Two roles are named differently in the ontology: "party" would clash
+# with an agreement's nk:party, "replacement" with the event type nk:Replacement (issue 19).
 ROLE = {r: NK[r] for r in (
-    "agent", "perpetrator", "target", "victim", "party", "speaker", "addressee", "affected",
-    "replaced", "replacement", "beneficiary")}
+    "agent", "perpetrator", "target", "victim", "speaker", "addressee", "affected", "replaced",
+    "beneficiary")} | {"party": NK.counterpart, "replacement": NK.successor}
 XSD_TIME = {10: (TIME.inXSDDate, XSD.date), 7: (TIME.inXSDgYearMonth, XSD.gYearMonth),
             4: (TIME.inXSDgYear, XSD.gYear)}
 
@@ -101,8 +103,11 @@ class ArticleConverter:
         g.add((ev, OA.hasSelector, position))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(span.exact)))
-        g.add((quote, OA.prefix, Literal(span.prefix)))
-        g.add((quote, OA.suffix, Literal(span.suffix)))
+        # A span at the very start or end of the text has no prefix or suffix: none is written.
+        if span.prefix:
+            g.add((quote, OA.prefix, Literal(span.prefix)))
+        if span.suffix:
+            g.add((quote, OA.suffix, Literal(span.suffix)))
         g.add((position, RDF.type, OA.TextPositionSelector))
         g.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
         g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
@@ -180,9 +185,9 @@ class ArticleConverter:
         if role.former:
             g.add((node, NK.former, Literal(True)))
         if role.start:
-            g.add((node, SCHEMA.startDate, self._time(role.start)))
+            g.add((node, NK.heldFrom, self._time(role.start)))
         if role.end:
-            g.add((node, SCHEMA.endDate, self._time(role.end)))
+            g.add((node, NK.heldUntil, self._time(role.end)))
         self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span, role)
 
     def _holding_label(self, role: Role) -> str:

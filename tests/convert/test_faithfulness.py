@@ -524,7 +524,7 @@ def test_who_now_guards_delcy_rodriguez(ask):
     rows = ask("""
         SELECT DISTINCT ?replaced ?replacement ?when WHERE {
           ?event nk:eventType nk:Replacement ; nk:agent id:delcy-rodriguez ;
-                 nk:replaced/skos:prefLabel ?replaced ; nk:replacement/skos:prefLabel ?replacement .
+                 nk:replaced/skos:prefLabel ?replaced ; nk:successor/skos:prefLabel ?replacement .
           OPTIONAL { ?event nk:hasTime/nk:dateText ?when }
           FILTER (LANG(?replaced) = "en" && LANG(?replacement) = "en")
         }""")
@@ -553,7 +553,7 @@ def test_what_cuba_said_about_the_32_dead(ask):
         SELECT ?stance ?quote WHERE {
           ?claim nk:claimant id:government-of-cuba ; nk:reportedIn article:002_aca773533d52a18d ;
                  nk:about event:killing-of-32-cubans ; nk:stance/skos:prefLabel ?stance ;
-                 nk:evidence/oa:hasSelector/oa:exact ?quote .
+                 nk:evidence/oa:hasSelector/oa:exact ?quote . FILTER (LANG(?stance) = "en")
         }""")
     assert [(r["stance"], r["quote"]) for r in rows] == [
         ("acknowledgement", "32 Cubans were killed during the U.S. military operation on January 3")
@@ -605,7 +605,7 @@ def test_who_said_rodriguez_ordered_the_departures_and_who_doubts_it(ask):
         SELECT ?source ?affiliation ?stance ?quote WHERE {
           ?claim nk:about id:delcy-rodriguez, event:cuban-withdrawal-from-venezuela ;
                  nk:claimant ?s ; nk:stance/skos:prefLabel ?stance ;
-                 nk:evidence/oa:hasSelector/oa:exact ?quote .
+                 nk:evidence/oa:hasSelector/oa:exact ?quote . FILTER (LANG(?stance) = "en")
           ?s a nk:AnonymousSource ; rdfs:label ?source .
           OPTIONAL { ?s nk:affiliation/skos:prefLabel ?affiliation . FILTER (LANG(?affiliation) = "en") }
         }""")
@@ -706,6 +706,7 @@ def test_since_when_the_us_blocked_oil_to_cuba(ask):
                     nk:hasTime ?time . FILTER (LANG(?who) = "en")
           ?time nk:dateText ?when ; nk:precision/skos:prefLabel ?precision ;
                 sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest .
+          FILTER (LANG(?precision) = "en")
           BIND (EXISTS { ?time nk:yearInferredFrom ?article } AS ?inferred)
         }""")
     assert [(r["when"], r["precision"], r["inferred"], r["who"]) for r in rows] == [
@@ -724,6 +725,7 @@ def test_what_cuba_said_about_dialogue_and_the_blockade(ask):
         SELECT ?stance ?quote WHERE {
           ?claim nk:claimant id:government-of-cuba ; nk:reportedIn article:002_aca773533d52a18d ;
                  nk:stance/skos:prefLabel ?stance ; nk:evidence/oa:hasSelector/oa:exact ?quote .
+          FILTER (LANG(?stance) = "en")
         }""")
     got = {r["quote"]: r["stance"] for r in rows}
     assert got["Cuba has said it is open to dialogue if it is based on equal terms"] == "assertion"
@@ -804,10 +806,10 @@ def test_what_bruno_rodriguez_said_and_how_he_ended_his_speech(ask):
 def test_what_delcy_and_diaz_canel_said_after_their_call(ask):
     rows = ask("""
         SELECT ?speaker ?stance ?quote WHERE {
-          ?call nk:eventType nk:PhoneCall ; nk:party id:delcy-rodriguez, id:miguel-diaz-canel .
+          ?call nk:eventType nk:PhoneCall ; nk:counterpart id:delcy-rodriguez, id:miguel-diaz-canel .
           ?claim nk:about ?call ; nk:claimant/skos:prefLabel ?speaker ; nk:stance/skos:prefLabel ?stance ;
                  nk:evidence/oa:hasSelector/oa:exact ?quote .
-          FILTER (LANG(?speaker) = "en")
+          FILTER (LANG(?speaker) = "en" && LANG(?stance) = "en")
         }""")
     got = {r["speaker"]: (r["stance"], r["quote"]) for r in rows}
     assert got["Delcy Rodríguez"] == ("assertion", "she said the two countries remained “united.”")
@@ -823,7 +825,7 @@ def test_what_happened_to_injured_cuban_personnel(ask):
           ?return nk:eventType/skos:prefLabel ?then ; nk:place/rdfs:label ?place .
           ?claim nk:about ?return ; nk:claimant/rdfs:label ?source ;
                  nk:evidence/oa:hasSelector/oa:exact ?quote .
-          FILTER (LANG(?place) = "en")
+          FILTER (LANG(?place) = "en" && LANG(?then) = "en")
         }""")
     assert [(r["injuryDay"], r["then"], r["place"], r["source"]) for r in rows] == [
         ("2026-01-03", "return", "Cuba", "a source familiar with the Cuban government's position")
@@ -868,7 +870,7 @@ def test_what_the_us_source_expects(ask):
     rows = ask("""
         SELECT ?stance ?quote WHERE {
           ?claim nk:claimant/rdfs:label "a U.S. source"@en ; nk:stance/skos:prefLabel ?stance ;
-                 nk:evidence/oa:hasSelector/oa:exact ?quote .
+                 nk:evidence/oa:hasSelector/oa:exact ?quote . FILTER (LANG(?stance) = "en")
         }""")
     got = {r["quote"]: r["stance"] for r in rows}
     assert got["the Cuban presence is decreasing"] == "assertion"
@@ -885,10 +887,10 @@ def test_who_frank_mora_is(ask):
     rows = ask("""
         SELECT ?class ?description ?post ?former ?from ?to WHERE {
           id:frank-mora a ?c ; schema:description ?description .
-          ?c rdfs:label ?class .
+          ?c rdfs:label ?class . FILTER (LANG(?class) = "en")
           ?holding nk:holder id:frank-mora ; nk:post/skos:prefLabel ?post ; nk:former ?former ;
-                   schema:startDate/sem:hasEarliestBeginTimeStamp ?from ;
-                   schema:endDate/sem:hasLatestEndTimeStamp ?to .
+                   nk:heldFrom/sem:hasEarliestBeginTimeStamp ?from ;
+                   nk:heldUntil/sem:hasLatestEndTimeStamp ?to .
         }""")
     (row,) = rows
     assert row["class"] == "Expert"

@@ -304,7 +304,9 @@ DATA_FILES = {"kg.trig", "kg.nq", "kg.ttl", "kg.nt", "kg.jsonld", "kg.rdf"}  # f
 # Named in the docs but made at run time or installed elsewhere (kg extract's example output;
 # the browser tests' screenshots).
 ELSEWHERE = {"kg/ontology", "kg/shapes", "kg/queries/NN-slug.rq", "kg/extract", "seeds/x.ann.yaml",
-             "seeds/003_reuters.txt", "seeds/003_reuters.registry.yaml", "tests/artifacts"}
+             "seeds/003_reuters.txt", "seeds/003_reuters.registry.yaml", "tests/artifacts",
+             # the ontology's version IRIs, as paths under https://w3id.org/newskg/
+             "ontology/0.1.0", "ontology/0.2.0", "ontology/9.9.9"}
 
 
 def resolves(name: str) -> bool:

@@ -283,9 +283,9 @@ def test_q09_delcy_rodriguez(kg_store):
     rows = run(kg_store, "09")
     items = {r["item"].rsplit("/", 1)[1]: r for r in rows}
     replacement = items["replacement-of-cuban-bodyguards"]
-    assert replacement["kind"] == "event" and replacement["role"] == "agent"
+    assert replacement["kind"] == "event" and replacement["role"] == "acting agent"
     call = items["delcy-diaz-canel-phone-call"]
-    assert call["role"] == "party" and call["date"] == "Later in January"
+    assert call["role"] == "counterpart" and call["date"] == "Later in January"
     united = [r for r in rows if r["kind"] == "said" and "“united.”" in r["quotes"]]
     assert len(united) == 1 and united[0]["role"] == "claimant"
     assert items["memorial-service-caracas-2026-01-08"]["role"] == "participant"
