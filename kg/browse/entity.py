@@ -260,13 +260,14 @@ def neighbourhood(this: str, out: list[dict], inc: list[tuple], names: dict[str,
     edges = [e for e in edges if e[1] != rdf_type and kinds[e[0]] not in _HIDDEN
              and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
-    others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))
+    # Rank, then IRI: which neighbours are kept must not follow the engine's row order.
+    others.sort(key=lambda n: (_GRAPH_RANK.get(kinds[n], 99), n))
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
         "nodes": [{"id": n, "label": names.get(n, n), "kind": kinds[n], "center": n == this}
                   for n in [this, *others[:GRAPH_NEIGHBOURS]]],
         "edges": [{"source": s, "target": o, "label": names[p]}
-                  for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
+                  for s, p, o in sorted(set(edges)) if s in kept and o in kept],
         "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
     }
 

@@ -34,7 +34,7 @@ TERMS = """SELECT ?term ?kind ?label ?comment ?parent WHERE {
     OPTIONAL { ?term rdfs:label ?label FILTER (LANG(?label) IN ("en", "")) }
     OPTIONAL { ?term rdfs:comment ?comment FILTER (LANG(?comment) IN ("en", "")) }
     OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?parent }
-  } } ORDER BY ?kind ?term"""
+  } } ORDER BY ?kind ?term ?parent"""
 CONCEPTS = """SELECT ?scheme ?term ?label ?comment WHERE { GRAPH %(ontology)s {
   ?term skos:inScheme ?scheme ; rdfs:label ?label . OPTIONAL { ?term rdfs:comment ?comment } }
 } ORDER BY ?scheme ?label"""
@@ -47,7 +47,7 @@ SELECT ?shape ?label ?target ?path ?inverse ?message WHERE {
     OPTIONAL { ?c sh:path ?path FILTER isIRI(?path) }
     OPTIONAL { ?c sh:path/sh:inversePath ?inverse } }
   UNION { ?shape sh:sparql ?c . ?c sh:message ?message }
-} ORDER BY ?shape"""
+} ORDER BY ?shape ?path ?inverse ?message"""  # not by blank node: they change with every load
 SECTIONS = {"Class": "Classes", "ObjectProperty": "Object properties",
             "DatatypeProperty": "Datatype properties", "ConceptScheme": "Vocabularies"}
 
@@ -115,6 +115,8 @@ def shapes(path: Path = SHAPES_FILE) -> list[Shape]:
         path_name = _path(row)
         if (path_name, row["message"].value) not in shape.messages:
             shape.messages.append((path_name, row["message"].value))
+    for shape in found.values():
+        shape.targets.sort()
     return list(found.values())
 
 

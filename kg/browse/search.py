@@ -63,8 +63,9 @@ def search(store: Store, text: str, limit: int = LIMIT) -> tuple[str, list[Hit]]
     matched: dict[str, str] = {}
     for row in rows:
         iri, found = row["node"].value, fold(row["text"].value)
-        if key in found and kind_of(iri) in ORDER and _score(found, key) < _score(
-                matched.get(iri), key):
+        # The better match, the smaller text on a tie: not whichever row the engine sent first.
+        if key in found and kind_of(iri) in ORDER and (_score(found, key), found) < (
+                _score(matched.get(iri), key), matched.get(iri, "")):
             matched[iri] = found
     ranked = sorted(matched, key=lambda iri: (ORDER.index(kind_of(iri)),
                                               _score(matched[iri], key), iri))[:limit]
