@@ -10,6 +10,13 @@ Measured on Debian's virtuoso-opensource 7.2.5 (tests/store/test_dialect.py):
 
 Only the text inside the call's parentheses changes, never a line break, so the line of a syntax
 error stays where it was. Comments, strings and IRIs are left alone (:func:`code_part`).
+
+And what must never reach Virtuoso, on any endpoint (:func:`refuse_extensions`): its own SPARQL
+extensions. ``bif:http_get("http://…")`` makes the server fetch a URL and hand back the answer
+(measured: any anonymous query could), other ``bif:``/``sql:`` functions read files or call
+stored procedures, and ``define`` pragmas switch on fetching (``get:soft``) and much else. None
+of it is SPARQL, the embedded store has none of it, and a proxy may hide that the server is
+Virtuoso: they are refused whatever the engine.
 """
 
 from __future__ import annotations
@@ -17,11 +24,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .guard import code_part
+from .guard import QueryRefused, code_part, expand_escapes
 
 _GROUP_CONCAT = re.compile(r"(?<![\w:])GROUP_CONCAT\s*\(", re.I)
 _REGEX = re.compile(r"(?<![\w:])REGEX\s*\(", re.I)
 _STR = re.compile(r"\s*STR\s*\(", re.I)
+_DEFINE = re.compile(r"(?<![\w?$:\-])DEFINE(?![\w:\-])", re.I)
+_EXTENSION = re.compile(r"(?<![\w.\-])(?:bif|sql):", re.I)  # a prefixed name in the code
+_EXTENSION_IRI = re.compile(r"<\s*(?:bif|sql):", re.I)  # IRIs are blanked in the code part
+
+
+def refuse_extensions(text: str) -> None:
+    """Refuse Virtuoso's ``define`` pragmas and ``bif:``/``sql:`` functions (module docstring).
+
+    :raise QueryRefused: the query uses one (in either reading of its ``\\u`` escapes).
+    """
+    for reading in {text, expand_escapes(text)}:
+        code = code_part(reading)
+        found = _DEFINE.search(code) or _EXTENSION.search(code) or _EXTENSION_IRI.search(reading)
+        if found:
+            line = reading.count("\n", 0, found.start()) + 1
+            column = found.start() - (reading.rfind("\n", 0, found.start()) + 1) + 1
+            raise QueryRefused("Virtuoso's extensions (define pragmas, bif: and sql: functions) "
+                               f"are not allowed on this endpoint (line {line}, column {column})")
 
 
 def for_virtuoso(text: str) -> str:

@@ -30,7 +30,7 @@ from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 
 from .answers import ACCEPT, UnexpectedAnswer, parse_answer, triples_result
-from .dialect import for_virtuoso
+from .dialect import for_virtuoso, refuse_extensions
 from .endpoint import Client, make_auth, refusal, server_message
 from .guard import code_part, inspect
 from .query import QuerySyntaxError, QueryTimeout
@@ -171,6 +171,7 @@ class RemoteStore:
 
     def _evaluate(self, text: str, defaults: list[str], named: list[str]):
         shape = inspect(text)
+        refuse_extensions(text)
         sent = for_virtuoso(text) if self.engine == "virtuoso" else text
         response = self._post(self._prologue(text) + sent, defaults, named, ACCEPT[shape.family])
         try:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from kg.store import answers, dialect, endpoint, remote, scope
 from kg.store.answers import UnexpectedAnswer, blank_label, parse_answer
-from kg.store.dialect import for_virtuoso
+from kg.store.dialect import for_virtuoso, refuse_extensions
+from kg.store.guard import QueryRefused
 from kg.store.scope import EVERY, Scope, graph_targets
 
 XML = "application/sparql-results+xml; charset=UTF-8"
@@ -80,6 +81,27 @@ def test_any_label_becomes_a_valid_stable_one(label):
         "regex-other-call", "strings-and-comments"])
 def test_virtuoso_rewrites(query, sent):
     assert for_virtuoso(query) == sent
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT (bif:http_get("http://127.0.0.1:9/") AS ?x) {}',
+    'PREFIX b: <bif:> SELECT (b:http_get("http://127.0.0.1:9/") AS ?x) {}',
+    "SELECT * { ?s ?p ?o FILTER (<sql:anything>(?o)) }",
+    'define get:soft "soft" SELECT * FROM <http://127.0.0.1:9/> { ?s ?p ?o }',
+    "SELECT * {\n ?s ?p ?o .\n ?o \\u0062if:contains 'x' }",
+    "SELECT (SQL:x(?o) AS ?y) { ?s ?p ?o }",
+], ids=["bif", "bif-prefix", "sql-iri", "define", "escaped", "upper-case"])
+def test_virtuoso_extensions_are_refused(query):
+    with pytest.raises(QueryRefused, match=r"Virtuoso's extensions .* \(line \d+, column \d+\)"):
+        refuse_extensions(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?define { ?s <http://e/bif:x> 'sql: bif: define' } # define bif:x",
+    "PREFIX nosql: <http://e/> SELECT * { ?s nosql:p ?o }",
+])
+def test_lookalikes_are_not_extensions(query):
+    refuse_extensions(query)
 
 
 @given(st.text(alphabet="(){};,\"' \n?xSTRGROUP_CONCATREGEX#<>", max_size=80))

@@ -288,3 +288,14 @@ def test_kg_serve_endpoint_serves_the_remote_graph(seeds_server):
             assert b"Delcy" in response.read()
     finally:
         stop(process)
+
+
+@pytest.mark.parametrize("call", ['bif:http_get("{url}")', '<bif:http_get>("{url}")',
+                                  'b:http_get("{url}")'])
+def test_virtuoso_functions_never_reach_the_server(kg_client, canary, call):
+    """Virtuoso runs bif:http_get for any anonymous query (a request to any URL, its answer
+    returned): the store refuses Virtuoso's extensions before sending, on every engine."""
+    query = f"PREFIX b: <bif:> SELECT (({call.format(url=canary.url)}) AS ?x) WHERE {{}}"
+    response = kg_client.post("/sparql", data={"query": query})
+    assert response.status_code == 400 and "extensions" in response.get_json()["error"]
+    assert canary.hits == []

@@ -41,6 +41,14 @@ DirsAllowed        = .
 NumberOfBuffers    = {buffers}
 MaxDirtyBuffers    = {dirty}
 CheckpointInterval = 60
+MaxQueryMem        = 2G
+VectorSize         = 1000
+MaxVectorSize      = 1000000
+AdjustVectorSize   = 0
+ThreadsPerQuery    = 4
+AsyncQueueMaxThreads = 10
+IndexTreeMaps      = 64
+MaxMemPoolSize     = 200000000
 
 [HTTPServer]
 ServerPort    = 127.0.0.1:{http_port}
