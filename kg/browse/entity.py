@@ -171,7 +171,8 @@ def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) ->
     props = {p: Ref(p, names[p]) for p in iris(out, "p") | {p for _, p in inc}}
     rows = [(False, props[r["p"].value], r["o"]) for r in out if r["p"].value not in HEADER]
     rows += [(True, props[p], s) for s, p in inc]
-    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
+    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower(),
+                                       str(r[2])))  # equal texts: by term, not by row order
 
 
 def _group(rows: list[tuple], names: dict[str, str]) -> list[Group]:
