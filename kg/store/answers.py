@@ -61,8 +61,8 @@ def blank_label(label: str) -> str:
     """A valid blank node label for ``label``: itself if valid, without Virtuoso's ``nodeID://``
     scheme, else its UTF-8 bytes in hex.
 
-    >>> blank_label("nodeID://b10001"), blank_label("b0"), blank_label("a:b")
-    ('b10001', 'b0', 'x613a62')
+    >>> blank_label("nodeID://b10001"), blank_label("b0"), blank_label("a b")
+    ('b10001', 'b0', 'x612062')
     """
     label = label.removeprefix("nodeID://")
     try:
