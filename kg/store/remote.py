@@ -34,9 +34,10 @@ from .dialect import for_virtuoso, refuse_extensions
 from .endpoint import Client, make_auth, refusal, server_message
 from .guard import code_part, inspect
 from .query import QuerySyntaxError, QueryTimeout
-from .scope import Scope, no_graph, ours_filter, union_graph
+from .scope import Scope, is_ours, no_graph, union_graph
 
 __all__ = ["RemoteStore", "RemoteTruncated", "RemoteUnavailable", "lift_dataset", "triples_result"]
+COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 # Every caller reads at most this many rows (the pages 20,000, /sparql 10,000): a server that cut
 # an answer above it cut nothing anyone reads.
 ENOUGH_ROWS = 20_001
@@ -108,12 +109,7 @@ class RemoteStore:
                           prefixes=self.prefixes)
 
     def named_graphs(self) -> list[str]:
-        scope = self.scope()
-        if scope.union is not None:
-            return list(scope.named)
-        rows = self._cached("graphs", lambda: self._select(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
-        return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+        return sorted(self._counts())
 
     def __len__(self) -> int:
         return sum(self._counts().values())
@@ -125,7 +121,7 @@ class RemoteStore:
 
     def scope(self) -> Scope:
         """How queries are confined to our graphs (found again every ``cache_ttl`` seconds)."""
-        return self._cached("scope", self._find_scope)
+        return self._survey()[0]
 
     def check_union_default_graph(self) -> bool:
         """Whether the default graph queries see holds the named graphs' triples (it should)."""
@@ -134,19 +130,23 @@ class RemoteStore:
         probe = "ASK { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
         return not bool(self.query(probe)) and len(self) > 0
 
-    def _find_scope(self) -> Scope:
+    def _survey(self) -> tuple[Scope, dict[str, int]]:
+        return self._cached("survey", self._find_scope)
+
+    def _find_scope(self) -> tuple[Scope, dict[str, int]]:
+        """The scope, and the quads of each graph it lets queries see. One query counts the
+        quads of every graph on the server: engines answer it from their indexes (Virtuoso: 0.07 s
+        at 1M quads, where listing the graphs with SELECT DISTINCT took 10 s)."""
+        rows = self._select(COUNTS)
+        counts = {r["g"].value: int(r["n"].value) for r in rows if isinstance(r["g"], ox.NamedNode)}
         union = union_graph(self.base_iri)
-        if not self._evaluate(f"ASK {{ GRAPH {ox.NamedNode(union)} {{ ?s ?p ?o }} }}", [], []):
-            return Scope()
-        ours = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                            f"{ours_filter(self.base_iri)} }}")
-        ours = sorted(row["g"].value for row in ours)
-        return Scope(union, tuple(ours), no_graph(self.base_iri))
+        if union not in counts:
+            return Scope(), counts
+        ours = {g: n for g, n in counts.items() if is_ours(g, self.base_iri)}
+        return Scope(union, tuple(sorted(ours)), no_graph(self.base_iri)), ours
 
     def _counts(self) -> dict[str, int]:
-        rows = self._cached("counts", lambda: list(self.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")))
-        return {r["g"].value: int(r["n"].value) for r in rows if isinstance(r["g"], ox.NamedNode)}
+        return self._survey()[1]
 
     def _graph(self, name: str, expected: int) -> list[ox.Triple]:
         node = ox.NamedNode(name)

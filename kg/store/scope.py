@@ -27,8 +27,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from kg.namespaces import ONTOLOGY_IRI, graph_ns
 
 from .guard import code_part, expand_escapes
@@ -48,10 +46,15 @@ def no_graph(base: str | None = None) -> str:
     return str(graph_ns(base)["none"])
 
 
-def ours_filter(base: str | None = None) -> str:
-    """A ``FILTER`` on ``?g``: a graph ``kg build`` names (not the union graph)."""
-    return (f"FILTER (?g = {ox.NamedNode(ONTOLOGY_IRI)} || (STRSTARTS(STR(?g), "
-            f"{ox.Literal(str(graph_ns(base)))}) && ?g != {ox.NamedNode(union_graph(base))}))")
+def is_ours(graph: str, base: str | None = None) -> bool:
+    """Whether ``graph`` is one ``kg build`` names (not the union graph).
+
+    >>> is_ours("https://newskg.example.org/graph/registry"), is_ours("http://example.org/g")
+    (True, False)
+    """
+    if graph == ONTOLOGY_IRI:
+        return True
+    return graph.startswith(str(graph_ns(base))) and graph not in (union_graph(base), no_graph(base))
 
 
 def graph_targets(text: str) -> frozenset[str] | None:

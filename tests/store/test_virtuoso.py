@@ -8,7 +8,7 @@ import pytest
 from kg.store.query import QueryTimeout, run
 from kg.store.remote import RemoteStore, RemoteTruncated
 from kg.store.results import collect
-from tests.conftest import MINI, TIMEOUT
+from tests.conftest import TIMEOUT
 from web import create_app, graph
 
 from .servers import kg_load, start_virtuoso
@@ -20,11 +20,12 @@ HEAVY = (f"SELECT (COUNT(*) AS ?n) FROM <{SYSTEM}> WHERE "
 
 
 @pytest.fixture(scope="module")
-def strict(tmp_path_factory):
-    """A Virtuoso that keeps 5 rows of an answer and stops a query after a second."""
-    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-strict"), max_rows=5, timeout_s=1)
+def strict(built, tmp_path_factory):
+    """A Virtuoso that keeps 20 rows of an answer (enough for the list of its graphs, not for one
+    graph) and stops a query after a second."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-strict"), max_rows=20, timeout_s=1)
     try:
-        kg_load(server, "--endpoint", server.graph_store, "--data", str(MINI))
+        kg_load(server, "--endpoint", server.graph_store, "--data", str(built.path))
         yield server
     finally:
         server.stop()
@@ -34,7 +35,7 @@ def test_an_answer_cut_at_the_row_limit_is_an_error(strict):
     remote = RemoteStore(strict.query)
     with pytest.raises(RemoteTruncated, match="ResultSetMaxRows"):
         run(remote, "SELECT * WHERE { ?s ?p ?o }")
-    assert len(run(remote, "SELECT * WHERE { ?s ?p ?o } LIMIT 4").rows) == 4  # 5 is "cut"
+    assert len(run(remote, "SELECT * WHERE { ?s ?p ?o } LIMIT 19").rows) == 19  # 20 is "cut"
 
 
 def test_a_dump_the_server_cuts_is_an_error(strict):
