@@ -5,7 +5,7 @@ KG := $(VENV)/bin/kg
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install build run test lint docs bench clean
+.PHONY: install build run test lint docs bench bench-backends clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(VENV)/.installed
 
 bench: build/kg.trig
 	$(PY) -m bench.run
+
+# The app on the embedded store, oxigraph serve and Virtuoso at 1M quads: one section of the report.
+bench-backends: $(VENV)/.installed
+	$(PY) -m bench.run --backends
 
 clean:
 	rm -rf build .pytest_cache

@@ -34,7 +34,7 @@ SPANS = """SELECT DISTINCT ?ev ?start ?end ?node ?kind ?reason WHERE {
   { ?node nk:evidence ?ev ; a ?kind }
   UNION { ?mention oa:hasTarget ?ev ; oa:hasBody ?node . BIND (oa:Annotation AS ?kind) }
   UNION { ?ev nk:skipReason ?reason }
-}"""
+} ORDER BY ?ev ?node"""  # a span's first node is its link: the same on every engine
 KIND = {str(NK.Claim): "claim", str(NK.Event): "event", str(NK.Agreement): "agreement",
         str(NK.Provision): "provision", str(NK.AnonymousSource): "source",
         str(NK.PostHolding): "role", "http://www.w3.org/ns/oa#Annotation": "mention"}

@@ -187,7 +187,8 @@ def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) ->
     props = {p: Ref(p, names[p]) for p in iris(out, "p") | {p for _, p in inc}}
     rows = [(False, props[r["p"].value], r["o"]) for r in out if r["p"].value not in HEADER]
     rows += [(True, props[p], s) for s, p in inc]
-    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
+    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower(),
+                                       str(r[2])))  # equal texts: by term, not by row order
 
 
 def _group(rows: list[tuple], names: dict[str, str],
@@ -284,13 +285,14 @@ def neighbourhood(this: str, out: list[dict], inc: list[tuple], names: dict[str,
     edges = [e for e in edges if e[1] != rdf_type and kinds[e[0]] not in _HIDDEN
              and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
-    others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))
+    # Rank, then IRI: which neighbours are kept must not follow the engine's row order.
+    others.sort(key=lambda n: (_GRAPH_RANK.get(kinds[n], 99), n))
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
         "nodes": [{"id": n, "label": names.get(n, n), "kind": kinds[n], "center": n == this}
                   for n in [this, *others[:GRAPH_NEIGHBOURS]]],
         "edges": [{"source": s, "target": o, "label": names[p]}
-                  for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
+                  for s, p, o in sorted(set(edges)) if s in kept and o in kept],
         "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
     }
 

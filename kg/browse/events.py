@@ -73,6 +73,8 @@ def timeline(store: Store, events: list[ox.NamedNode] | None = None) -> list[Hap
         item = found.setdefault(iri, Happening(Ref(iri, names[iri]), _ref(row, "type", names)))
         if "t" in row and not any(d.text == row["when"].value for d in item.dates):
             item.dates.append(_when(row, names))
+    for item in found.values():  # dates with the same range: by text, not by row order
+        item.dates.sort(key=lambda d: (d.earliest, d.latest, d.text))
     return sorted(found.values(), key=lambda h: (not h.dates, h.earliest, h.event.label))
 
 

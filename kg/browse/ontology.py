@@ -29,7 +29,7 @@ TERMS = """SELECT ?term ?kind ?label ?es ?comment ?parent WHERE {
     OPTIONAL { ?term rdfs:comment ?comment FILTER (LANG(?comment) IN ("en", "")) }
     OPTIONAL { ?term rdfs:label ?es FILTER (LANG(?es) = "es") }
     OPTIONAL { ?term rdfs:subClassOf|rdfs:subPropertyOf ?parent }
-  } } ORDER BY ?kind ?term"""
+  } } ORDER BY ?kind ?term ?parent"""
 CONCEPTS = """SELECT ?scheme ?term ?label ?es ?comment WHERE { GRAPH %(ontology)s {
   ?term skos:inScheme ?scheme ; rdfs:label ?label FILTER (LANG(?label) IN ("en", ""))
   OPTIONAL { ?term rdfs:label ?es FILTER (LANG(?es) = "es") }
@@ -43,7 +43,7 @@ SELECT ?shape ?label ?target ?path ?inverse ?message WHERE {
     OPTIONAL { ?c sh:path ?path FILTER isIRI(?path) }
     OPTIONAL { ?c sh:path/sh:inversePath ?inverse } }
   UNION { ?shape sh:sparql ?c . ?c sh:message ?message }
-} ORDER BY ?shape"""
+} ORDER BY ?shape ?path ?inverse ?message"""  # not by blank node: they change with every load
 SECTIONS = {"Class": "Classes", "ObjectProperty": "Object properties",
             "DatatypeProperty": "Datatype properties", "ConceptScheme": "Vocabularies"}
 
@@ -114,6 +114,8 @@ def shapes(path: Path = SHAPES_FILE) -> list[Shape]:
         path_name = _path(row)
         if (path_name, row["message"].value) not in shape.messages:
             shape.messages.append((path_name, row["message"].value))
+    for shape in found.values():
+        shape.targets.sort()
     return list(found.values())
 
 

@@ -18,10 +18,11 @@ from kg.store.oxigraph import Store
 from .labels import DCTERMS, SKOS, local_name
 from .sparql import Ref, select
 
-# Where each statement about the node comes from: the named graph that holds it.
-SOURCES = """SELECT DISTINCT ?p ?o ?g ?in WHERE {
+# Where each statement about the node comes from: the named graph that holds it. The direction is
+# a string, not a boolean: Virtuoso answers a bound boolean as 1 or 0.
+SOURCES = """SELECT DISTINCT ?p ?o ?g ?way WHERE {
   %(this)s
-  { GRAPH ?g { ?this ?p ?o } BIND (false AS ?in) } UNION { GRAPH ?g { ?o ?p ?this } BIND (true AS ?in) }
+  { GRAPH ?g { ?this ?p ?o } BIND ("out" AS ?way) } UNION { GRAPH ?g { ?o ?p ?this } BIND ("in" AS ?way) }
 } LIMIT %(limit)s"""
 GRAPHS = """SELECT ?g ?label ?article ?publisher ?published WHERE {
   %(g)s
@@ -51,7 +52,7 @@ def sources(store: Store, this: ox.NamedNode, limit: int = 10_000) -> dict[tuple
     graphs = _graph_refs(store, {row["g"] for row in rows})
     found: dict[tuple, list[Ref]] = {}
     for row in rows:
-        key = (row["in"].value == "true", row["p"].value, str(row["o"]))
+        key = (row["way"].value == "in", row["p"].value, str(row["o"]))
         found.setdefault(key, []).append(graphs[row["g"].value])
     return {key: tuple(sorted(set(refs), key=lambda r: r.label)) for key, refs in found.items()}
 

@@ -66,10 +66,12 @@ def search(store: Store, text: str, limit: int = LIMIT) -> tuple[str, list[Hit]]
     written: dict[tuple[str, str], str] = {}  # (node, folded name) → the name as written
     for row in rows:
         iri, found = row["node"].value, fold(row["text"].value)
-        if row["text"].value != found:  # folded search keys are not names as written
-            written[iri, found] = row["text"].value
-        if key in found and kind_of(iri) in ORDER and _score(found, key) < _score(
-                matched.get(iri), key):
+        text = row["text"].value
+        if text != found and text < written.get((iri, found), "\uffff"):  # names as written;
+            written[iri, found] = text  # of two spellings, the first in code-point order, not in row order
+        # The better match, the smaller text on a tie: not whichever row the engine sent first.
+        if key in found and kind_of(iri) in ORDER and (_score(found, key), found) < (
+                _score(matched.get(iri), key), matched.get(iri, "")):
             matched[iri] = found
     ranked = sorted(matched, key=lambda iri: (ORDER.index(kind_of(iri)),
                                               _score(matched[iri], key), iri))[:limit]

@@ -48,7 +48,7 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
         config["WORKERS"] = workers
     app = create_app(config)
     store = get_store(app)  # load now: a bad file fails here, not on the first request
-    _warn_if_no_union(store, endpoint)
+    _report_scope(store, endpoint)
     # Move what exists now (modules, app, store handle) out of the collector's reach: a collection
     # in a forked worker would otherwise write to these objects and copy their pages (~8 MB each).
     gc.freeze()
@@ -62,13 +62,15 @@ def serve(host: str, port: int, threads: int, workers: int | None, data: Path,
         pass
 
 
-
-def _warn_if_no_union(store, endpoint: str | None) -> None:
+def _report_scope(store, endpoint: str | None) -> None:
     inner = getattr(store, "inner", store)
-    if endpoint and not inner.check_union_default_graph():
+    if not endpoint:
+        return
+    click.echo(f"kg: {endpoint}: queries see {inner.scope().describe()}", err=True)
+    if not inner.check_union_default_graph():
         click.echo(f"warning: {endpoint}: the default graph is not the union of the named "
-                   "graphs, so queries without GRAPH find nothing (see docs/deployment.md; "
-                   "oxigraph serve --union-default-graph)", err=True)
+                   "graphs, so queries without GRAPH find nothing (see docs/deployment.md: "
+                   "load with `kg load`, which writes the union graph)", err=True)
 
 
 @click.command()
@@ -77,25 +79,34 @@ def _warn_if_no_union(store, endpoint: str | None) -> None:
                    "--protocol update the SPARQL Update URL.")
 @click.option("--protocol", type=click.Choice(["gsp", "update"]), default="gsp",
               show_default=True, help="PUT each named graph (gsp) or DROP + INSERT DATA (update).")
-@click.option("--user", help="HTTP basic-auth user (password from KG_ENDPOINT_PASSWORD).")
+@click.option("--user", help="HTTP user (password from KG_ENDPOINT_PASSWORD).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+              help="HTTP authentication for --user (Virtuoso's -auth services: digest).")
+@click.option("--union-graph/--no-union-graph", default=True, show_default=True,
+              help="Also write the union of the named graphs (each triple once) to "
+                   "<base>graph/union, which `kg serve --endpoint` queries as the default graph.")
 @click.option("--store-union", metavar="UPDATE_URL",
-              help="Then store the set union of the named graphs as the default graph through "
-                   "this SPARQL Update URL (for oxigraph serve without --union-default-graph, "
-                   "whose union is a bag).")
+              help="Then store the set union of the named graphs as the server's default graph "
+                   "through this SPARQL Update URL (oxigraph serve without "
+                   "--union-default-graph).")
 @data_option
 @friendly_errors
-def load(endpoint: str, protocol: str, user: str | None, store_union: str | None, data: Path):
+def load(endpoint: str, protocol: str, user: str | None, auth: str, union_graph: bool,
+         store_union: str | None, data: Path):
     """Push the built dataset to a SPARQL server, replacing each named graph.
 
     Example: kg load --endpoint http://127.0.0.1:7878/store --data build/kg.trig
-    --store-union http://127.0.0.1:7878/update
+
+    Virtuoso (password in KG_ENDPOINT_PASSWORD): kg load --endpoint
+    http://127.0.0.1:8890/sparql-graph-crud-auth --user kg --auth digest
     """
     from kg.store import push
 
     password = os.environ.get("KG_ENDPOINT_PASSWORD")
-    done = push.push(data, endpoint, protocol=protocol, user=user, password=password,
-                     progress=progress_bar)
-    click.echo(f"loaded {done.quads} quads in {done.graphs} graphs into {endpoint}")
+    done = push.push(data, endpoint, protocol=protocol, user=user, password=password, auth=auth,
+                     union=union_graph, progress=progress_bar)
+    click.echo(f"loaded {done.quads} quads in {done.graphs} graphs into {endpoint}"
+               + (f", and their union ({done.union} triples)" if union_graph else ""))
     if store_union:
-        push.store_union(store_union, user=user, password=password)
+        push.store_union(store_union, user=user, password=password, auth=auth)
         click.echo(f"stored the union of the named graphs as the default graph ({store_union})")
