@@ -50,21 +50,24 @@ def _source(found: Found, g) -> dict:
 
 
 def _mentions(found: Found, known: Knowledge) -> list[dict]:
-    """The links the converter's own alias matching would not make (exact names only)."""
+    """The links the converter's own alias matching would not make: not exact names, or names
+    inside another written mention (the converter takes no name inside a mention)."""
     implicit = _alias_matches(found.text, known, found.proposals)
-    out = []
-    for link in sorted(found.links + found.pronoun_links, key=lambda t: t.start):
-        if link.entity.startswith("@") or (link.start, link.end, link.entity) in implicit:
-            continue
-        if link.kind == "role" and _next_to_holder(found, link):
-            continue  # "interim president Delcy Rodríguez": the role item covers it
-        out.append({"entity": link.entity, **occurrence(found.text, link.start, link.end),
-                    **draft_flags(link.confidence)})
-    return out
+    links = sorted({(t.start, t.end, t.entity): t for t in found.links + found.pronoun_links
+                    if not t.entity.startswith("@")}.values(), key=lambda t: (t.start, -t.end))
+    written = [t for t in links if (t.start, t.end, t.entity) not in implicit
+               and not (t.kind == "role" and _title_of_holder(found, t))]
+    written += [t for t in links if (t.start, t.end, t.entity) in implicit
+                and any(w.start < t.end and t.start < w.end for w in written)]
+    return [{"entity": t.entity, **occurrence(found.text, t.start, t.end), **draft_flags(t.confidence)}
+            for t in sorted(written, key=lambda t: (t.start, -t.end))]
 
 
-def _next_to_holder(found: Found, role) -> bool:
-    return any(t.entity == role.entity and t is not role and 0 <= t.start - role.end <= 3
+def _title_of_holder(found: Found, role) -> bool:
+    """"interim president Delcy Rodríguez": the role is a title and the role item covers it (an
+    apposition, "la presidenta encargada, Delcy Rodríguez", is a mention of its own)."""
+    return any(t.entity == role.entity and t is not role and t.start >= role.end
+               and not found.text[role.end:t.start].strip() and t.start - role.end <= 3
                for t in found.links)
 
 

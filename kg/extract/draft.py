@@ -10,6 +10,7 @@ from .claims import Attributor, DraftClaim, Skip
 from .dates import DateMention, find_dates
 from .events import DraftEvent, find_events
 from .furniture import furniture
+from .governments import government_links
 from .knowledge import Knowledge
 from .mentions import Link, gazetteer, link_names, resolve_metonyms, resolve_surnames
 from .nlp import Sentence, pipeline, sentences
@@ -52,13 +53,15 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
              if not any(a <= c[0] < b for a, b in titles)]
     proposals, new_links = propose(names, text, links, known, rules)
     links = sorted(links + new_links, key=lambda link: link.start)
-    links = resolve_surnames(text, links, _with(known, proposals))
-    groups, refs = SourceFinder(rules, set(_with(known, proposals).entities)).find(text, links)
+    known = _with(known, proposals)
+    links = resolve_surnames(text, links, known)
+    quotations = find_quotations(text)
+    links = government_links(text, doc, links, known, rules)
+    groups, refs = SourceFinder(rules, set(known.entities)).find(text, links)
     links = [t for t in links if not any(r.start <= t.start and t.end <= r.end and t.kind == "new"
                                          for r in refs)]
     dates = find_dates(text, published, rules)
-    attributor = Attributor(text, doc, rules, _with(known, proposals), links, groups, refs,
-                            find_quotations(text))
+    attributor = Attributor(text, doc, rules, known, links, groups, refs, quotations)
     claims = attributor.run(sents, skips)
     events = find_events(text, article, [s for s in sents if s.start not in skips], links, dates,
                          known, rules)

@@ -45,6 +45,7 @@ _WORD = re.compile(r"[\w’'.-]+")
 
 def _capitalised(text: str, sent: Sentence, rules: Rules):
     connectors = set(rules.words("name_connectors"))
+    demonyms = {w for w in rules.table("demonyms") if w.islower()}
     words = [(m.start() + sent.start, m.end() + sent.start, m.group())
              for m in _WORD.finditer(sent.text)]
     run: list[tuple[int, int, str]] = []
@@ -56,9 +57,11 @@ def _capitalised(text: str, sent: Sentence, rules: Rules):
             continue
         while run and run[-1][2] in connectors:
             run.pop()
+        if run and word[2] in demonyms:  # "Cancillería cubana": the demonym is part of the name
+            run.append(word)
         if run and not (run[0][0] == sent.start and len(run) == 1):
             yield run[0][0], run[-1][1], "Person" if len(run) in (2, 3) and not (
-                connectors & {w[2] for w in run}) else "Organization"
+                connectors & {w[2] for w in run}) and run[-1][2] not in demonyms else "Organization"
         run = []
 
 
