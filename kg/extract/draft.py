@@ -14,6 +14,7 @@ from .governments import government_links
 from .knowledge import Knowledge
 from .mentions import Link, gazetteer, link_names, resolve_metonyms, resolve_surnames
 from .nlp import Sentence, pipeline, sentences
+from .nominals import Nominals
 from .proposals import Proposal, candidates, propose
 from .quotes import find_quotations
 from .rules import load_rules
@@ -57,6 +58,7 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
     links = resolve_surnames(text, links, known)
     quotations = find_quotations(text)
     links = government_links(text, doc, links, known, rules)
+    links = sorted(links + Nominals(text, doc, links, known, rules).run(), key=lambda t: t.start)
     groups, refs = SourceFinder(rules, set(known.entities)).find(text, links)
     links = [t for t in links if not any(r.start <= t.start and t.end <= r.end and t.kind == "new"
                                          for r in refs)]
