@@ -122,7 +122,8 @@ class Attributor(Speakers, Patterns):
         if token is None:
             return False
         if token.dep_ == "relcl":
-            return any(c.dep_ == "nsubj" and c.text.lower() in ("which", "who") for c in token.children)
+            return any(c.dep_ in ("nsubj", "nsubjpass") and c.text.lower() in ("which", "who")
+                       for c in token.children)
         return token.dep_ not in ("acl", "amod", "compound")
 
     def _token(self, start: int, end: int | None = None):
@@ -167,10 +168,13 @@ class Attributor(Speakers, Patterns):
         near = [q for q in self.quotations if sent.start <= q.start and q.end <= sent.end + 2]
         lo, hi = min(cue.start(), speaker.start), max(cue.end(), speaker.end)
         for q in near:
-            between = self.text[q.end:lo] if q.end <= lo else self.text[hi:q.start]
-            short = len(between) <= 12 or (q.start >= hi and len(between.split()) <= 5
-                                            and re.search(r"[,:]\s*$", between))
-            if short and not re.search(r"\b(that|que)\b", between):
+            if q.end <= lo:  # "“…,” he said", "«…», afirmó", "—…—dijo": only punctuation between
+                if re.fullmatch(r"[\s,.:;—–-]*", self.text[q.end:lo]):
+                    return q
+                continue
+            between = self.text[hi:q.start]
+            short = len(between) <= 12 or (len(between.split()) <= 5 and re.search(r"[,:]\s*$", between))
+            if q.start >= hi and short and not re.search(r"\b(that|que)\b", between):
                 return q
         return None
 
@@ -186,7 +190,7 @@ class Attributor(Speakers, Patterns):
             if child is not None:
                 words = [w for w in child.subtree if w.dep_ != "mark" or w.i != child.left_edge.i]
                 start = words[0].idx if dep in ("ccomp", "advcl") else cue.start()
-                return start, words[-1].idx + len(words[-1])
+                return start, _participle_end(token, words[-1].idx + len(words[-1]))
         return None
 
     def _clause_end(self, sent: Sentence, start: int) -> int:
@@ -236,6 +240,16 @@ class Attributor(Speakers, Patterns):
             claim.hedge = evidential.group(0)
             claim.confidence = round(claim.confidence - 0.1, 2)
         return claim
+
+
+def _participle_end(verb, end: int) -> int:
+    """"Havana acknowledged the losses, honoring them as …", "uncovered two agreements …,
+    granting Cuba …": a participial clause after the object goes on saying it."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.idx >= end:
+            last = list(child.subtree)[-1]
+            end = last.idx + len(last)
+    return end
 
 
 def _exact(words: list[str]) -> re.Pattern | None:

@@ -176,7 +176,7 @@ class Speakers:
         """The sentence's subject, for the pronouns of the sentences after it (a subject inside
         a quotation is the speaker's, not the article's)."""
         subject = self._parsed_subject(sent) if self.parsed else None
-        if subject is None:
+        if subject is None and not self.parsed:  # Spanish: the first actor outside quotations
             first = next((a for a in self.actors if sent.start <= a.start < sent.end
                           and not inside(self.quotations, a.start, a.end)), None)
             subject = self._as_claimant(first) if first else None
@@ -190,5 +190,4 @@ class Speakers:
         if subj is None or subj.text.lower() in self.pronouns.get("person", ()) \
                 or inside(self.quotations, subj.idx, subj.idx + len(subj)):
             return None
-        return self._actor_in(subj.idx, subj.idx + len(subj)) or \
-            self._actor_in(subj.left_edge.idx, subj.idx + len(subj), loose=True)
+        return self._actor_in(subj.idx, subj.idx + len(subj))  # not a possessor ("Maduro’s …")
