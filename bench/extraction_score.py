@@ -160,14 +160,14 @@ def speaker_pronouns(article: Article, corpus: Corpus) -> list[tuple[str, Span]]
 
 
 def nested_names(article: Article, corpus: Corpus, links: list[tuple[str, Span]],
-                 gold: Article) -> set[int]:
+                 gold: Article, gold_corpus: Corpus) -> set[int]:
     """The drafted links that are a registry name of their own entity, inside a longer curated
     span of another entity or source ("UNES" inside "professors linked to … (UNES)",
     "Venezuela" inside "Venezuela’s military"). The seeds loader drops a name inside a longer
-    mention, so the curated file cannot say whether it is a mention: these are not judged."""
+    mention or name, so the curated file cannot say whether it is a mention: these are not
+    judged."""
     names = {(n, e.id) for e in corpus.registry.entities for n in [*e.aliases, *e.label.values()]}
-    outer = [(m.entity, gold.spans[("mentions", i)]) for i, m in enumerate(gold.annotation.mentions)]
-    outer += [(s.id, gold.spans[("sources", i)]) for i, s in enumerate(gold.annotation.sources)]
+    outer = find_mentions(gold, gold_corpus.registry)  # mentions, sources and names
     nested = set()
     for k, (entity, span) in enumerate(links):
         if (span.exact, entity) not in names:
@@ -183,7 +183,7 @@ def _links(result: Score, gold, gold_corpus, draft, draft_corpus, m: Mapping) ->
     glinks = curated + [(e, s) for e, s in speaker_pronouns(gold, gold_corpus)
                if not any(overlaps(s, gs) for _, gs in curated)]
     dlinks = _entity_links(draft, draft_corpus)
-    unjudged = nested_names(draft, draft_corpus, dlinks, gold)
+    unjudged = nested_names(draft, draft_corpus, dlinks, gold, gold_corpus)
     judged = [(d, ds) for k, (d, ds) in enumerate(dlinks)
               if k not in unjudged or any(m(d) == g and overlaps(ds, gs) for g, gs in glinks)]
     correct = sum(any(m(d) == g and overlaps(ds, gs) for g, gs in glinks) for d, ds in judged)

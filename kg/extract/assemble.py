@@ -75,7 +75,7 @@ def _alias_matches(text: str, known: Knowledge, proposals: list[Proposal]) -> se
     """What :func:`kg.seeds.mentions.find_mentions` finds from names alone: exact, whole word,
     longest first, never overlapping."""
     pairs = {(n, e.id) for e in known.entities.values() for n in e.names}
-    pairs |= {(p.label, p.id) for p in proposals}
+    pairs |= {(name, p.id) for p in proposals for name in (p.label, *p.aliases)}
     taken: list[tuple[int, int, str]] = []
     for name, entity in sorted(pairs, key=lambda pair: (-len(pair[0]), pair)):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
@@ -176,4 +176,5 @@ def registry(found: Found, lang: str, extra: list[dict], run: Extraction) -> dic
 
 def _entity(p: Proposal, lang: str) -> dict:
     label = {"en": p.label} if lang == "en" else {"en": p.label, lang: p.label}
-    return {"id": p.id, "type": p.type, "label": label, "aliases": [p.label], **draft_flags(0.5)}
+    return {"id": p.id, "type": p.type, "label": label, "aliases": [p.label, *p.aliases],
+            **draft_flags(0.5)}
