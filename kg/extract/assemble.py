@@ -159,7 +159,17 @@ def _stated(found: Found, claim: DraftClaim) -> dict | None:
     if sent is None or claim.claimant == "author":
         return None
     return next((d.spec for d in found.dates if sent.start <= d.start < sent.end
-                 and not (claim.start <= d.start < claim.end)), None)
+                 and not (claim.start <= d.start < claim.end) and not _in_apposition(found.text, claim, d)),
+                None)
+
+
+def _in_apposition(text: str, claim: DraftClaim, d) -> bool:
+    """"Frank Mora, former ambassador … during the Biden administration, said": a date between
+    commas after the speaker and before the cue describes the speaker, not when they spoke."""
+    speaker, cue = claim.speaker, claim.cue_at
+    if speaker is None or cue is None or not speaker.end <= d.start < cue:
+        return False
+    return "," in text[speaker.end:d.start] and "," in text[d.end:cue]
 
 
 def _label(text: str, words: int = 16) -> str:

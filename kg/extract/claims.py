@@ -38,6 +38,7 @@ class DraftClaim:
     speaker: Actor | None = None
     sentence: Sentence | None = None
     about: list[str] = field(default_factory=list)
+    cue_at: int | None = None  # where the cue is (a date between speaker and cue is not "stated")
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,10 @@ class Attributor(Speakers, Patterns):
         if not speakers:
             return []
         start, end = self._content(sent, cue, speakers[0])
-        return [self._claim(sent, start, end, speaker, stance, cue.group(0)) for speaker in speakers]
+        claims = [self._claim(sent, start, end, speaker, stance, cue.group(0)) for speaker in speakers]
+        for claim in claims:
+            claim.cue_at = cue.start()
+        return claims
 
     # --- what was said ------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from .proposals import Proposal, candidates, propose
 from .quotes import find_quotations
 from .rules import load_rules
 from .sources import SourceFinder, SourceGroup
+from .storydates import story_dates
 
 
 @dataclass
@@ -65,8 +66,10 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
     dates = find_dates(text, published, rules)
     attributor = Attributor(text, doc, rules, known, links, groups, refs, quotations)
     claims = attributor.run(sents, skips)
-    events = find_events(text, article, [s for s in sents if s.start not in skips], links, dates,
-                         known, rules)
+    told = [s for s in sents if s.start not in skips]
+    events = find_events(text, article, told, links, dates, known, rules)
+    dates = sorted(dates + story_dates(text, events, dates, published, rules), key=lambda d: d.start)
+    events = find_events(text, article, told, links, dates, known, rules)
     return Found(text, language, sents, links, proposals, groups, claims, events, dates,
                  list(skips.values()), attributor.pronoun_links)
 

@@ -42,12 +42,27 @@ def find_events(text: str, article: str, sents: list[Sentence], links: list[Link
     events: list[DraftEvent] = []
     for sent in sents:
         for etype, pattern in triggers.items():
-            m = pattern.search(text, sent.start, sent.end) if pattern else None
+            # a trigger inside a date phrase is the event the date counts from, told again
+            m = next((m for m in (pattern.finditer(text, sent.start, sent.end) if pattern else ())
+                      if not any(d.start <= m.start() < d.end for d in dates)), None)
+            if m is not None and _told_again(text, sent, m, etype, events, rules):
+                continue
             if m is not None and not any(e.start <= m.start() < e.end for e in events):
                 event = _event(text, article, sent, m, etype, links, dates, known, rules, events)
                 if all(e.id != event.id for e in events):  # told twice here: drafted once
                     events.append(event)
     return events
+
+
+def _told_again(text: str, sent: Sentence, m: re.Match, etype: str, events: list[DraftEvent],
+                rules: Rules) -> bool:
+    """"… for those killed in the U.S. attack": a definite mention of a type already told is that
+    event again (it keeps its own date, not this sentence's)."""
+    before = re.search(r"(?:^|\s)(?:the|el|la|los|las)\s+((?:[\w.’'-]+\s+){0,2})$",
+                       text[sent.start:m.start()], re.IGNORECASE)
+    stop = {w.lower() for w in rules.words("stopwords")}
+    return before is not None and not stop & set(before.group(1).lower().split()) \
+        and any(e.type == etype for e in events)
 
 
 def _event(text, article, sent, m, etype, links, dates, known, rules, events) -> DraftEvent:
