@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .claims import DraftClaim
 from .draft import Found
 from .knowledge import Knowledge
+from .mentions import Link
 from .proposals import Proposal
 from .propositions import suggest
 from .writer import draft_flags, occurrence
@@ -50,8 +51,9 @@ def _source(found: Found, g) -> dict:
 
 
 def _mentions(found: Found, known: Knowledge) -> list[dict]:
-    """The links the converter's own alias matching would not make: not exact names, or names
-    inside another written mention (the converter takes no name inside a mention)."""
+    """The links the converter's own alias matching would not make: not exact names, names
+    inside another written mention (the converter takes no name inside a mention), and the
+    re-mentions of an anonymous source ("The White House official", "The same source")."""
     implicit = _alias_matches(found.text, known, found.proposals)
     links = sorted({(t.start, t.end, t.entity): t for t in found.links + found.pronoun_links
                     if not t.entity.startswith("@")}.values(), key=lambda t: (t.start, -t.end))
@@ -59,6 +61,7 @@ def _mentions(found: Found, known: Knowledge) -> list[dict]:
                and not (t.kind == "role" and _title_of_holder(found, t))]
     written += [t for t in links if (t.start, t.end, t.entity) in implicit
                 and any(w.start < t.end and t.start < w.end for w in written)]
+    written += [Link(r.start, r.end, r.source, "source", 0.6) for r in found.source_refs]
     return [{"entity": t.entity, **occurrence(found.text, t.start, t.end), **draft_flags(t.confidence)}
             for t in sorted(written, key=lambda t: (t.start, -t.end))]
 

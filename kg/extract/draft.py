@@ -18,7 +18,7 @@ from .nominals import Nominals
 from .proposals import Proposal, candidates, propose
 from .quotes import find_quotations
 from .rules import load_rules
-from .sources import SourceFinder, SourceGroup
+from .sources import SourceFinder, SourceGroup, SourceRef
 from .storydates import story_dates
 
 
@@ -38,6 +38,7 @@ class Found:
     dates: list[DateMention]
     skips: list[Skip]
     pronoun_links: list[Link] = field(default_factory=list)
+    source_refs: list[SourceRef] = field(default_factory=list)  # re-mentions ("the official")
 
 
 def find_all(text: str, language: str, article: str, published: date, headline: str,
@@ -70,8 +71,9 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
     events = find_events(text, article, told, links, dates, known, rules)
     dates = sorted(dates + story_dates(text, events, dates, published, rules), key=lambda d: d.start)
     events = find_events(text, article, told, links, dates, known, rules)
+    again = [r for r in refs if not any(g.start == r.start and g.end == r.end for g in groups)]
     return Found(text, language, sents, links, proposals, groups, claims, events, dates,
-                 list(skips.values()), attributor.pronoun_links)
+                 list(skips.values()), attributor.pronoun_links, again)
 
 
 def _with(known: Knowledge, proposals: list[Proposal]) -> Knowledge:

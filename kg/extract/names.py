@@ -2,8 +2,8 @@
 
 - an acronym in parentheses: "the military intelligence service (DIM)" (its type from the words
   before it: "intelligence" → IntelligenceAgency);
-- social-media handles and web domains, as image credits give them ("@MinfarC",
-  "presidencia.gob.ve");
+- social-media handles, web domains and the names of a credit line ("Image by © X / @MinfarC -
+  presidencia.gob.ve");
 - unnamed groups by nationality: "Cuban instructors", "Cuban-trained agents", "Cuban state media"
   (English; the nouns are rules data), and the unnamed groups the rules list ("human rights
   organizations").
@@ -27,7 +27,24 @@ def other_names(text: str, rules: Rules) -> list[tuple[int, int, str]]:
              for m in _ACRONYM.finditer(text)]
     credits = (*_HANDLE.finditer(text), *_DOMAIN.finditer(text))
     found += [(m.start(), m.end(), "Organization") for m in credits]
+    found += [(start, end, "Organization") for start, end in _credited(text, rules)]
     return found + groups(text, rules)
+
+
+def _credited(text: str, rules: Rules):
+    """The names of a credit line: after a credit mark ("Image by ©"), the items between "/"
+    and " - " (short ones, that start with a capital)."""
+    mark = phrase_pattern(rules.words("credit_marks"))
+    for m in mark.finditer(text) if mark else ():
+        line_end = text.find("\n", m.end())
+        line = text[m.end():line_end if line_end >= 0 else len(text)]
+        at = m.end()
+        for item in re.split(r"(\s*/\s*|\s+-\s+)", line):
+            name = item.strip()
+            if name and name[0].isupper() and len(name.split()) <= 4 and not re.fullmatch(r"[/\s-]+", item):
+                start = at + item.index(name)
+                yield start, start + len(name)
+            at += len(item)
 
 
 def _typed(description: str, rules: Rules) -> str:

@@ -116,8 +116,8 @@ class Nominals:
     def _groups(self) -> None:
         """Noun phrases whose words are all in a registry group's name, with the same head: with
         the group's demonym ("Cuban medical workers"), or, once the article has named the group,
-        without it if no other group's name ends in that head and the phrase is not one item of
-        a list ("advisors", "military advisors")."""
+        without it if no other group's name ends in that head ("advisors", "military advisors";
+        a later item of a list, or a bare noun narrowed by a clause, is not the group)."""
         if not self.doc.has_annotation("DEP"):
             return
         groups = _group_names(self.known, self.rules)
@@ -132,8 +132,10 @@ class Nominals:
             words = _words(tokens, self.rules)
             if not words or words[-1] in people or not self._free(chunk.start_char, chunk.end_char):
                 continue
-            if chunk.root.dep_ == "conj" and not any(w in demonyms for w in words):
-                continue  # "soldiers, officers, and commanders": one of a list, not the group
+            narrowed = any(c.dep_ in ("acl", "relcl") for c in chunk.root.children)
+            bare = not any(w in demonyms for w in words)
+            if bare and (chunk.root.dep_ == "conj" or (len(words) == 1 and narrowed)):
+                continue  # "soldiers, officers, and commanders", "officers accused of …": not the group
             country = next((demonyms[w] for w in words if w in demonyms), None)
             named = {t.entity for t in self._all() if t.end <= chunk.start_char}
             distinctive = len(owners.get(words[-1], ())) == 1

@@ -115,7 +115,7 @@ def _is_name(name: str, rules: Rules) -> bool:
     first = name.split()[0] if name.split() else ""
     never = {w.lower() for w in rules.words("never_names")}
     return bool(name) and first not in set(rules.words("not_names")) and name.lower() not in never \
-        and len(name) >= 2 and not (name.isupper() and len(name) > 8 and " " not in name)
+        and (len(name) >= 2 or name.isupper()) and not (name.isupper() and len(name) > 8 and " " not in name)
 
 
 def _fold_surnames(proposals: list[Proposal], links: list[Link]):
