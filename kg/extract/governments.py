@@ -18,7 +18,8 @@ from .knowledge import Knowledge, fold
 from .mentions import Link
 from .rules import Rules
 
-TARGETS = {"government": "GovernmentBody", "armed_force": "ArmedForce", "party": "PoliticalParty"}
+TARGETS = {"government": "GovernmentBody", "armed_force": "ArmedForce", "party": "PoliticalParty",
+           "country": "Country"}
 
 
 def _alt(words) -> str:
@@ -110,6 +111,8 @@ def _named(phrase: str, start: int, end: int, target: str, links: list[Link],
         leader = next((known.entities[t.entity] for t in links if start <= t.start and t.end <= end
                        and t.entity in known.entities and known.entities[t.entity].is_person), None)
         country = leader.country if leader else None
+    if country and target == "country":  # "the brave Venezuelan people"
+        return country if country in known.entities else None
     return countries.body(country, TARGETS[target]) if country else None
 
 
