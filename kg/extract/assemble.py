@@ -183,7 +183,8 @@ def _label(text: str, words: int = 16) -> str:
 
 def registry(found: Found, lang: str, extra: list[dict], run: Extraction) -> dict | None:
     """The proposed entities (names the text gives that the registry lacks)."""
-    entities = [*extra, *(_entity(p, lang) for p in found.proposals)]
+    ids = {e["id"] for e in extra}  # the outlet or author the text names is not proposed twice
+    entities = [*extra, *(_entity(p, lang) for p in found.proposals if p.id not in ids)]
     return {"extraction": run.header(), "entities": entities} if entities else None
 
 

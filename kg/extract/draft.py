@@ -13,6 +13,7 @@ from .furniture import furniture
 from .governments import government_links
 from .knowledge import Knowledge
 from .mentions import Link, gazetteer, link_names, resolve_metonyms, resolve_surnames
+from .names import other_names
 from .nlp import Sentence, pipeline, sentences
 from .nominals import Nominals
 from .proposals import Proposal, candidates, propose
@@ -54,6 +55,7 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
     titles = [(s.start, s.end) for s in sents if s.start in skips or s.text == headline.strip()]
     names = [c for c in candidates(doc, text, sents, rules)  # Title Case lines name nothing
              if not any(a <= c[0] < b for a, b in titles)]
+    names = sorted(names + other_names(text, rules))  # acronyms, credits, groups: anywhere
     proposals, new_links = propose(names, text, links, known, rules)
     links = sorted(links + new_links, key=lambda link: link.start)
     known = _with(known, proposals)

@@ -71,14 +71,16 @@ def government_links(text: str, doc, links: list[Link], known: Knowledge, rules:
     """``links`` with acting countries made their government, plus the phrases that name a
     government, armed force or party by its country or leader (these may contain a name link)."""
     countries = Countries(known, rules)
+    phrases = _phrases(text, links, countries, known, rules)
     acting = _acting(text, doc, links, known, rules)
     out = []
     for link in links:
         country = link.entity[1:] if link.entity.startswith("@") else link.entity
         acts = link in acting or link.entity.startswith("@")  # "@": a capital acting
-        government = countries.body(country, "GovernmentBody") if acts else None
+        named = any(p.start <= link.start and link.end <= p.end for p in phrases)  # "Cuba’s … government"
+        government = countries.body(country, "GovernmentBody") if acts and not named else None
         out.append(Link(link.start, link.end, government, "metonym", 0.7) if government else link)
-    return sorted(out + _phrases(text, out, countries, known, rules), key=lambda t: (t.start, -t.end))
+    return sorted(out + phrases, key=lambda t: (t.start, -t.end))
 
 
 def _phrases(text: str, links: list[Link], countries: Countries, known: Knowledge,

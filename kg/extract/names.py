@@ -40,7 +40,7 @@ def _credited(text: str, rules: Rules):
         line = text[m.end():line_end if line_end >= 0 else len(text)]
         at = m.end()
         for item in re.split(r"(\s*/\s*|\s+-\s+)", line):
-            name = item.strip()
+            name = re.sub(r"\s+(?:19|20)\d\d$", "", item.strip())  # "© CubaHeadlines 2026"
             if name and name[0].isupper() and len(name.split()) <= 4 and not re.fullmatch(r"[/\s-]+", item):
                 start = at + item.index(name)
                 yield start, start + len(name)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from .knowledge import Knowledge, fold
 from .mentions import Link
-from .names import other_names
 from .nlp import Sentence
 from .rules import Rules
 
@@ -41,7 +40,7 @@ def candidates(doc, text: str, sents: list[Sentence], rules: Rules) -> list[tupl
                  if e.label_ in NER_TYPES]
     else:
         found = [span for sent in sents for span in _capitalised(text, sent, rules)]
-    return sorted(found + other_names(text, rules))
+    return sorted(found)
 
 
 _WORD = re.compile(r"[\w’'.-]+")
@@ -87,7 +86,8 @@ def propose(spans: list[tuple[int, int, str]], text: str, links: list[Link], kno
             new_links.append(Link(start, end, pid, "name", 0.7))
             continue
         acronym = re.match(r"\s*\(([A-Z][A-Z0-9]{1,7})\)", text[end:])
-        proposal = proposals.setdefault(fold(name).lower(), Proposal(
+        same = next((p for p in proposals.values() if p.id == pid), None)  # one id, one entity
+        proposal = same or proposals.setdefault(fold(name).lower(), Proposal(
             pid, kind, name, (acronym.group(1),) if acronym else ()))
         new_links.append(Link(start, end, proposal.id, "new", 0.5))
     for p in proposals.values():
