@@ -3,9 +3,11 @@
 Each seed article is drafted from its text alone, against a seeds folder holding the registry and
 the *other* seed article — once with the full registry ("with own entities") and once with the
 entities only this article names taken out ("without"), so the draft must propose them. The
-Spanish test article (``bench/data/extraction/``, with hand-made gold) is drafted the same way.
-Then speed per 1,000 words after the models load, model load time and peak RSS, each measured
-in a fresh process. Prints Markdown (the tables of docs/extraction.md).
+test articles of ``bench/data/extraction/`` (each with hand-made gold and a registry file of the
+entities only it names) are drafted the same way: the Spanish test article, tuned on, and two
+held-out articles, English and Spanish, never tuned on. Then speed per 1,000 words after the
+models load, model load time and peak RSS, each measured in a fresh process. Prints Markdown
+(the tables of docs/extraction.md).
 """
 
 from __future__ import annotations
