@@ -64,6 +64,8 @@ def claims(ext: str | None):
 def _card_json(card) -> dict:
     data = asdict(card)
     data["link"] = url_for("articles.article", article_id=card.article_id, _anchor=card.quote.key)
+    if card.corroboration:
+        data["corroboration"]["text"] = card.corroboration.text
     return data
 
 

@@ -18,6 +18,7 @@ from werkzeug.exceptions import BadRequest
 from kg.browse.claims import ClaimFilter, ClaimPage, claim_cards, find_claims
 from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
 from kg.browse.events import took_part
+from kg.browse.origins import fact_sources
 from kg.browse.sparql import Seen, node
 from kg.browse.summary import label_graph
 from kg.namespaces import NK
@@ -88,6 +89,7 @@ def _context(path: str, this) -> dict:
         "node": page, "path": path, "query": describe_query(this),
         "card": next(iter(claim_cards(store, [this])), None) if page.kind == "claim" else None,
         "evidence": evidence(store, this, page.seen), "events": took_part(store, this, page.seen),
+        "fact_sources": fact_sources(store, this, page.seen),
         "claims_by": _claims(store, ClaimFilter(claimant=path), page.seen, str(NK.claimant)),
         "claims_about": _claims(store, ClaimFilter(about=path), page.seen, str(NK.about)),
     }

@@ -7,7 +7,7 @@ against a closed list or the slug rule before it reaches a query, as an escaped 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 import pyoxigraph as ox
 
@@ -16,6 +16,7 @@ from kg.namespaces import base_iri
 from kg.store.oxigraph import Store
 
 from .labels import labels
+from .origins import INDEPENDENCE, ORIGIN_STATUS, Corroboration, corroborations
 from .quotes import Quote, article_texts, in_sentence
 from .sparql import MAX_ROWS, Clause, Fixed, Inline, Ref, ask, iris, node, py, select
 
@@ -58,7 +59,7 @@ FIRSTS = """SELECT ?claim ?article (MIN(?start) AS ?first) WHERE {
   ?selector oa:start ?start .
 } GROUP BY ?claim ?article ORDER BY ?article ?first ?claim"""
 DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?published ?ev ?exact
-  ?start ?end ?when ?corroborated ?contradicted WHERE {
+  ?start ?end ?when ?corroborated ?contradicted ?origin ?status ?originator WHERE {
   %(claim)s
   ?claim rdfs:label ?label ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
          nk:reportedIn ?article ; nk:evidence ?ev .
@@ -66,6 +67,8 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?publis
   OPTIONAL { ?article schema:datePublished ?published }
   OPTIONAL { ?claim nk:via ?via }
   OPTIONAL { ?claim nk:statedAt/nk:dateText ?when }
+  OPTIONAL { ?claim nk:origin ?origin }
+  OPTIONAL { ?claim nk:originStatus ?status ; nk:originator ?originator }
   BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
 } ORDER BY ?article ?start"""
@@ -189,6 +192,10 @@ class ClaimCard:
     quote: Quote
     corroborated: bool
     contradicted: bool
+    origin: Ref | None = None  # the report or statement it traces back to
+    origin_status: str = ""  # named by the article, suspected by the curator, own reporting
+    originator: Ref | None = None  # who is behind that origin
+    corroboration: Corroboration | None = None
 
 
 @dataclass(frozen=True)
@@ -249,10 +256,14 @@ def claim_cards(store: Store, claims: list[ox.NamedNode]) -> list[ClaimCard]:
     rows = {}
     for row in select(store, DETAILS, claim=claims):
         rows.setdefault(row["claim"].value, row)
+    independence = select(store, INDEPENDENCE, claim=claims)
     names = labels(store, iris(rows.values(), "claim", "stance", "stype", "claimant", "via",
-                               "article"))
+                               "article", "origin", "originator") | iris(independence, "originator"))
     texts = article_texts(store, {row["article"].value for row in rows.values()})
-    return [_card(rows[c.value], names, texts) for c in claims if c.value in rows]
+    found = corroborations(independence, names)
+    return [replace(_card(rows[c.value], names, texts), corroboration=found.get(c.value))
+            for c in claims if c.value in rows]
+
 
 
 def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
@@ -269,7 +280,9 @@ def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
     return ClaimCard(ref("claim"), ref("stance"), ref("stype"), source, ref("claimant"),
                      ref("via"), ref("article"), article.rsplit("/", 1)[-1],
                      py(row.get("published")) or "", py(row.get("when")),
-                     quote, py(row["corroborated"]), py(row["contradicted"]))
+                     quote, py(row["corroborated"]), py(row["contradicted"]), ref("origin"),
+                     ORIGIN_STATUS.get(row["status"].value, "") if "status" in row else "",
+                     ref("originator"))
 
 
 def filter_options(store: Store) -> dict[str, list[tuple[str, str]]]:

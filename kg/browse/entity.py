@@ -63,9 +63,10 @@ GRAPH_NEIGHBOURS = 40
 GRAPH_ORDER = ("entity", "event", "agreement", "post", "source", "article", "proposition",
                "provision", "holding", "claim")
 # Nodes left out of the neighbourhood picture: they are parts of the evidence, not actors.
-HIDDEN_KINDS = {"evidence", "mention", "time", "holding"}
+HIDDEN_KINDS = {"evidence", "mention", "time", "holding", "statement", "quantity"}
 KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
-         "evidence", "mention", "proposition", "provision"}
+         "evidence", "mention", "proposition", "provision", "statement", "inference", "origin",
+         "quantity"}
 _GRAPH_RANK = {kind: rank for rank, kind in enumerate(GRAPH_ORDER)}
 _HIDDEN = HIDDEN_KINDS | {"term"}
 

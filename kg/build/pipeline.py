@@ -19,7 +19,7 @@ from rdflib import URIRef
 from kg.cache import Cache, digest, file_digest
 from kg.convert.article import ArticleConverter
 from kg.convert.corpus import add_ontology, convert_registry, new_dataset
-from kg.convert.links import derive_links
+from kg.convert.links import all_origins, derive_links
 from kg.convert.mint import Minter
 from kg.errors import AnnotationError
 from kg.namespaces import ONTOLOGY_IRI
@@ -201,8 +201,10 @@ def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
 
 
 def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
-    """The links graph's inputs: each article's id and its claims that state a proposition."""
-    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, c.claimant)
+    """The links graph's inputs: each article's id and its claims that state a proposition, with
+    their origins (which depend on statement events and origin entries anywhere in the corpus)."""
+    origins = all_origins(corpus)
+    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, origins[(a.meta.id, c.id)].originator)
                            for c in a.annotation.claims if c.proposition]) for a in corpus.articles]
     return cache.key("links", mint.base, repr(stated))
 
@@ -218,10 +220,10 @@ def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
         for j, claim in enumerate(article.annotation.claims):
             if claim.proposition:
                 groups[claim.proposition].append((i, j))
-    for members in groups.values():
-        if len(members) > 1:
-            derive_links(_only(corpus, members), mint, graph)
-    derive_links(_only(corpus, []), mint, graph)  # the graph's own description, every article
+    origins = all_origins(corpus)
+    for members in groups.values():  # one claim still gets its proposition's counts
+        derive_links(_only(corpus, members), mint, graph, origins)
+    derive_links(_only(corpus, []), mint, graph, origins)  # the graph's description, every article
     return nquads(ds)
 
 

@@ -19,10 +19,12 @@ from kg.resources import ONTOLOGY_FILE
 from kg.seeds.corpus import Corpus, RegistryFiles
 from kg.seeds.schema import Entity, Registry
 
-from .article import ArticleConverter, add_time
+from .article import ArticleConverter
+from .dates import add_time
 from .links import derive_links
 from .mint import Minter
 from .provenance import add_activity, mark_draft
+from .support import add_registry_support
 
 
 def fold(text: str) -> str:
@@ -97,6 +99,7 @@ def convert_registry(registry: Registry, mint: Minter, g: Graph,
         g.add((node, RDFS.label, Literal(prop.label, lang="en")))
         for about in prop.about:
             g.add((node, NK.about, _about_iri(about, registry, mint)))
+    add_registry_support(registry, mint, g)
 
 
 def _about_iri(slug: str, registry: Registry, mint: Minter) -> URIRef:
@@ -145,7 +148,7 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
 
 
 def _add_holdings(entity: Entity, registry: Registry, mint: Minter, g: Graph) -> None:
-    """Posts the registry itself records for an entity (general knowledge, no evidence)."""
+    """Posts the registry itself records for an entity (each sourced, see kg.convert.provenance)."""
     node = mint.entity(entity.id)
     for holding in entity.holds:
         hnode = mint.holding(entity.id, holding.post)

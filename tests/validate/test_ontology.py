@@ -140,3 +140,33 @@ def test_the_dataset_holds_the_ontology_with_stable_skolem_iris(ont):
         blank.add(tuple(BNode(t[len(skolem):]) if isinstance(t, URIRef) and t.startswith(skolem) else t
                         for t in triple))
     assert isomorphic(blank, ont)
+
+
+ISSUE_18_TERMS = (  # the time model, quantities, attribution, sourcing and origin terms
+    "DateBoundKind", "Within", "Since", "NoLaterThan", "NoEarlierThan", "dateBound", "beginning",
+    "ending", "ongoingAt", "beforePublicationOf", "timeUnit", "Quantity", "Duration", "quantityText",
+    "isApproximate", "participantCount", "lastedFor", "hedge", "closeTo", "NonResponse",
+    "SourcedStatement", "BackgroundStatement", "InferredStatement", "curatorSource", "curatorNote",
+    "matches", "beganWith", "OriginStatus", "OriginNamed", "OriginSuspected", "OwnReporting",
+    "statedOrigin", "suspectedOrigin", "origin", "originStatus", "originator", "originInference",
+    "independentlyCorroborates", "articleCount", "independentOriginCount", "independentOrigin",
+)
+
+
+@pytest.mark.parametrize("name", ISSUE_18_TERMS)
+def test_new_terms_are_documented_in_english_and_spanish_with_domain_and_range(ont, name):
+    term = NK[name]
+    langs = {getattr(v, "language", None) for v in ont.objects(term, RDFS.label)}
+    assert {"en", "es"} <= langs, name
+    assert any(getattr(v, "language", None) == "en" for v in ont.objects(term, RDFS.comment)), name
+    if (term, RDF.type, OWL.ObjectProperty) in ont or (term, RDF.type, OWL.DatatypeProperty) in ont:
+        assert (term, RDFS.domain, None) in ont and (term, RDFS.range, None) in ont, name
+
+
+def test_a_date_is_a_description_not_an_instant(ont):
+    """issue #18 / #19: nk:TimeSpec is a sem:Time (a shareable description); OWL-Time positions
+    belong to its beginning and ending instants, so RDFS never makes "In 2011" a time:Instant."""
+    assert (NK.TimeSpec, RDFS.subClassOf, URIRef(TIME + "TemporalEntity")) not in ont
+    assert (NK.TimeSpec, RDFS.subClassOf, SEM.Time) in ont
+    assert (NK.beginning, RDFS.range, URIRef(TIME + "Instant")) in ont
+    assert not any(ont.objects(None, SKOS.exactMatch))  # precision ↔ unit is nk:timeUnit

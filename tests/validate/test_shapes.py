@@ -27,7 +27,7 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 # Untargeted shapes used only through sh:node by a property shape that carries the message; their
 # own results reach the report only as sh:detail, so they need no message of their own.
 HELPERS = {NKSH[name] for name in (
-    "ByAnonymousSourceShape", "AnonymousTypeShape", "RenamedNamesShape", "SingleDayShape")}
+    "ByAnonymousSourceShape", "AnonymousTypeShape", "RenamedNamesShape")}
 
 
 def local(iri: URIRef) -> str:
