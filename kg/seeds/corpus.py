@@ -14,7 +14,7 @@ from .evidence import Span, locate
 from .schema import Annotation, Extraction, Metadata, Registry
 from .yamlfile import Loc, line_of
 
-SECTIONS = ("entities", "posts", "propositions")
+SECTIONS = ("entities", "posts", "propositions", "inferences")
 """The sections of a registry file."""
 
 AUTHOR = "author"
