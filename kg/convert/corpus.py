@@ -148,7 +148,7 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
 
 
 def _add_holdings(entity: Entity, registry: Registry, mint: Minter, g: Graph) -> None:
-    """Posts the registry itself records for an entity (each sourced, see kg.convert.provenance)."""
+    """Posts the registry itself records for an entity (each sourced, see kg.convert.support)."""
     node = mint.entity(entity.id)
     for holding in entity.holds:
         hnode = mint.holding(entity.id, holding.post)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, XSD
+from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
 
 from kg.namespaces import NK, SCHEMA
 from kg.seeds.corpus import Article, Corpus
@@ -59,8 +59,9 @@ def add_registry_support(registry: Registry, mint: Minter, g: Graph) -> None:
             sources = [(j, s) for j, s in enumerate(entity.sources)
                        if any(covers(about, key) for about in s.about)]
             for j, source in sources:
-                if source.background:
+                if source.background:  # the reference: a document the statement derives from
                     g.add((statement, NK.curatorSource, URIRef(source.ref)))
+                    g.add((URIRef(source.ref), RDF.type, PROV.Entity))
                     g.add((statement, NK.curatorNote, Literal(source.note, lang="en")))
                 else:
                     g.add((statement, NK.evidence, mint.evidence(source.article, registry_key(entity.id, j))))
