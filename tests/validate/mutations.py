@@ -124,9 +124,16 @@ def _max_count(site: Site, n: Node) -> None:
         add_value(site.graph, site.focus, site.path, variant(site.graph, found[0], i + 1))
 
 
+# A well-formed value of each datatype, so that a case adding one breaks only the count: an
+# ill-typed one ("1"^^xsd:date) would break sh:datatype too, and pySHACL cannot compare it
+# (sh:lessThanOrEquals raises on it and stops the whole batch).
+SAMPLES = {XSD.string: "x", XSD.date: "2000-01-01", XSD.dateTime: "2000-01-01T00:00:00",
+           XSD.gYear: "2000", XSD.gYearMonth: "2000-01", XSD.boolean: "true", XSD.decimal: "0.5"}
+
+
 def _sample(site: Site) -> Node:
     for datatype in site.shapes.objects(site.shape, SH.datatype):
-        return Literal("x") if datatype == XSD.string else Literal("1", datatype=datatype)
+        return Literal("x") if datatype == XSD.string else Literal(SAMPLES.get(datatype, "1"), datatype=datatype)
     return Literal("1", datatype=XSD.integer)
 
 
