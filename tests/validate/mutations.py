@@ -133,7 +133,8 @@ SAMPLES = {XSD.string: "x", XSD.date: "2000-01-01", XSD.dateTime: "2000-01-01T00
 
 def _sample(site: Site) -> Node:
     for datatype in site.shapes.objects(site.shape, SH.datatype):
-        return Literal("x") if datatype == XSD.string else Literal(SAMPLES.get(datatype, "1"), datatype=datatype)
+        return Literal("x") if datatype == XSD.string else \
+            Literal(SAMPLES.get(datatype, "1"), datatype=datatype)
     return Literal("1", datatype=XSD.integer)
 
 
