@@ -72,6 +72,10 @@ ALIGNMENTS = [
     (NK.participant, RDFS.subPropertyOf, URIRef(PROV + "wasAssociatedWith"), True),
     (NK.statedIn, RDFS.subPropertyOf, URIRef(PROV + "wasGeneratedBy"), True),
     (NK.heldFrom, RDFS.range, NK.TimeSpec, True),
+    # issue #18's provenance terms, designed with issue 19's: a curator's reference is what a
+    # background statement (a prov:Entity) derives from
+    (NK.curatorSource, RDFS.subPropertyOf, URIRef(PROV + "wasDerivedFrom"), True),
+    (NK.curatorSource, RDFS.range, URIRef(PROV + "Entity"), True),
 ]
 
 
