@@ -119,8 +119,10 @@ def _min_count(site: Site, n: Node) -> None:
 
 
 def _max_count(site: Site, n: Node) -> None:
-    found = site.values() or [_sample(site)]
-    for i in range(int(n) + 1 - len(site.values())):
+    if not site.values():  # the sample itself counts: a boolean has only one other value
+        add_value(site.graph, site.focus, site.path, _sample(site))
+    found = site.values()
+    for i in range(int(n) + 1 - len(found)):
         add_value(site.graph, site.focus, site.path, variant(site.graph, found[0], i + 1))
 
 
