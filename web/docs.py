@@ -7,7 +7,7 @@ first request, in memory (nothing is written, nothing is fetched from the networ
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, abort, url_for
 
 from kg.browse.ontology import ontology_triples, reference_html, shapes, terms, validation_report
 from kg.resources import SHAPES_FILE
@@ -32,8 +32,16 @@ def ontology(ext: str | None):
 
 @bp.route("/ontology/reference")
 def reference():
-    """pyLODE's documentation of ontology/newskg.ttl, as pyLODE writes it."""
-    body = memo("pylode", reference_html).encode("utf-8")
+    """pyLODE's documentation of ontology/newskg.ttl, as pyLODE writes it.
+
+    :raise 501: pyLODE (the ``docs`` extra) is not installed.
+    """
+    try:
+        body = memo("pylode", reference_html).encode("utf-8")
+    except ImportError:
+        abort(501, "pyLODE's reference documentation is not available on this server: the "
+              "'docs' extra is not installed (pip install 'cuba-venezuela-kg[docs]'). /ontology "
+              "lists the terms and shapes.")
     return cached_response(body, "text/html")
 
 

@@ -1,0 +1,165 @@
+"""``kg serve``'s HTTP server: waitress, sized for the public internet.
+
+- **Connections.** Up to ``connection_limit`` open connections, polled with ``poll()`` (``select``
+  stops at file descriptor 1024), and an idle connection is closed after ``channel_timeout``
+  seconds, checked every ``cleanup_interval``. Half-open connections cost a socket, not a thread:
+  waitress hands a request to a thread only once it has arrived whole, so 150 clients that never
+  finish their request do not keep a new one waiting (waitress's default limit of 100
+  connections did).
+- **Bodies.** ``max_request_body_size`` is the app's ``MAX_CONTENT_LENGTH``: a request whose
+  ``Content-Length`` is larger is answered 413 as soon as its headers are read, and a chunked body
+  is cut off at the cap; neither is ever spooled to disk.
+- **Fair turns.** :class:`FairQueue` replaces waitress's first-come-first-served task queue: each
+  client (web.clients.client_address) has at most ``per_client`` requests in the threads at once,
+  the rest wait in that client's own line, and clients take turns. A client that opens many
+  connections only lengthens its own line.
+- **Logs.** waitress warns "Task queue depth is N" on every queued request; at most one such line
+  per ``QUEUE_LOG_EVERY`` seconds is kept, with the number left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import threading
+import time
+from collections import Counter, deque
+
+from flask import Flask
+from waitress.server import create_server
+from waitress.task import ThreadedTaskDispatcher
+
+from .clients import client_address, trusted_networks
+
+QUEUE_LOG_EVERY = 10.0
+
+
+class FairQueue:
+    """What waitress's dispatcher takes tasks from (``append``, ``popleft``, ``len``); every
+    method runs under the dispatcher's lock. A task is an HTTP channel with a request to serve."""
+
+    def __init__(self, per_client: int, trusted: str, dispatcher: ThreadedTaskDispatcher):
+        self.per_client, self.dispatcher = max(1, per_client), dispatcher
+        self.trusted = trusted_networks(trusted)
+        self.lines: dict[str, deque] = {}  # client → channels waiting, oldest first
+        self.serving: Counter = Counter()  # client → requests in the threads
+        self.ready: deque[str] = deque()  # clients that may go next, in turn
+
+    def append(self, channel) -> None:
+        client = self._client(channel)
+        self.lines.setdefault(client, deque()).append(channel)
+        self._maybe_ready(client)
+
+    def popleft(self):
+        client = self.ready.popleft()
+        channel = self.lines[client].popleft()
+        self.serving[client] += 1
+        self._maybe_ready(client)  # to the back of the turn order
+        return _Turn(channel, client, self)
+
+    def __len__(self) -> int:
+        return len(self.ready)
+
+    def finished(self, client: str) -> None:
+        with self.dispatcher.lock:
+            self.serving[client] -= 1
+            self._maybe_ready(client)
+            if not self.serving[client]:
+                del self.serving[client]
+                if not self.lines.get(client):
+                    self.lines.pop(client, None)
+            if self.ready:
+                self.dispatcher.queue_cv.notify()
+
+    def _maybe_ready(self, client: str) -> None:
+        if (self.lines.get(client) and self.serving[client] < self.per_client
+                and client not in self.ready):
+            self.ready.append(client)
+
+    def _client(self, channel) -> str:
+        peer = str(channel.addr[0]) if channel.addr else ""
+        request = channel.requests[0] if channel.requests else None
+        forwarded = request.headers.get("X_FORWARDED_FOR") if request is not None else None
+        return client_address(peer, forwarded, self.trusted)
+
+
+class _Turn:
+    """One served request of one client: tells the queue when the thread is done with it."""
+
+    __slots__ = ("channel", "client", "queue")
+
+    def __init__(self, channel, client: str, queue: FairQueue):
+        self.channel, self.client, self.queue = channel, client, queue
+
+    def service(self) -> None:
+        try:
+            self.channel.service()
+        finally:
+            self.queue.finished(self.client)
+
+    def cancel(self) -> None:
+        self.channel.cancel()
+
+    def __repr__(self) -> str:
+        return f"<request of {self.client} on {self.channel!r}>"
+
+
+class FairDispatcher(ThreadedTaskDispatcher):
+    """waitress's thread pool, taking requests from a :class:`FairQueue`."""
+
+    def __init__(self, threads: int, per_client: int, trusted: str):
+        super().__init__()
+        self.queue = FairQueue(per_client, trusted, self)
+        self.set_thread_count(threads)
+
+
+class EveryFewSeconds(logging.Filter):
+    """Let one record through per ``seconds``; the next one says how many were dropped."""
+
+    def __init__(self, seconds: float = QUEUE_LOG_EVERY):
+        super().__init__()
+        self.seconds, self.next, self.dropped = seconds, 0.0, 0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < self.next:
+                self.dropped += 1
+                return False
+            if self.dropped:
+                record.msg = f"{record.msg} ({self.dropped} similar messages dropped)"
+            self.next, self.dropped = now + self.seconds, 0
+            return True
+
+
+def options(app: Flask, threads: int) -> dict:
+    """The waitress adjustments for ``app`` (see the module docstring and docs/endpoint.md)."""
+    config = app.config
+    return {
+        "threads": threads, "ident": "kg", "connection_limit": int(config["CONNECTION_LIMIT"]),
+        "channel_timeout": float(config["CHANNEL_TIMEOUT"]), "cleanup_interval": 2,
+        "asyncore_use_poll": True, "backlog": 1024,
+        # waitress refuses a body of max_request_body_size bytes or more: one byte over the cap.
+        "max_request_body_size": int(config["MAX_CONTENT_LENGTH"]) + 1,
+        "inbuf_overflow": 2 * int(config["MAX_CONTENT_LENGTH"]) + 1,  # never a temporary file
+    }
+
+
+def make_server(app: Flask, host: str, port: int, threads: int):
+    """A waitress server for ``app`` with :func:`options` and a :class:`FairDispatcher`."""
+    _allow_connections(int(app.config["CONNECTION_LIMIT"]))
+    logging.getLogger("waitress.queue").addFilter(EveryFewSeconds())
+    dispatcher = FairDispatcher(threads, int(app.config["CLIENT_REQUESTS"]),
+                                str(app.config["TRUSTED_PROXIES"] or ""))
+    return create_server(app, host=host, port=port, _dispatcher=dispatcher,
+                         **options(app, threads))
+
+
+def _allow_connections(limit: int) -> None:
+    """Raise the open-file limit so that ``limit`` connections fit, where the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = limit + 256  # the store, the workers' pipes, logs
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE,
+                           (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
