@@ -43,7 +43,7 @@ _TOKEN = re.compile(_SKIP + "(?:" + "|".join((
     rf"(?P<word>[{PN_CHARS_BASE}](?:[{PN_CHARS}.]*[{PN_CHARS}])?)(?P<pname>:(?:{_PN_LOCAL})?)?",
     rf"(?P<var>[?$]{_VARNAME})",
     r"(?P<open>[{(\[])|(?P<close>[})\]])",
-    r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+    r'(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)',
     r"(?P<quote>'''|\"\"\"|'|\")",  # a string starts here: ended by _Closers
     rf"(?P<local>:(?:{_PN_LOCAL})?)",  # a prefixed name with the empty prefix
     r"(?P<comment>\#[^\r\n]*)",
