@@ -5,7 +5,7 @@ KG := $(VENV)/bin/kg
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install build run test lint docs bench clean
+.PHONY: install build run test lint docs bench bench-abuse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: $(VENV)/.installed
 
 bench: build/kg.trig
 	$(PY) -m bench.run
+
+# The endpoint under abuse, before and after issue #15 (needs wrk); writes its section of
+# docs/benchmarks.md.
+bench-abuse: $(VENV)/.installed
+	$(PY) -m bench.abuse
 
 clean:
 	rm -rf build .pytest_cache

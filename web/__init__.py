@@ -45,7 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ISOLATE_WORKERS=True,  # cut the workers' network (a network namespace, where allowed)
         # Fair shares per client (an IP address; see web/clients.py and docs/endpoint.md):
         CLIENT_BUDGET=30.0,  # seconds of server time per minute; 0 = no budget
-        REQUEST_COST=0.005,  # the least a request is charged, in seconds
+        REQUEST_COST=0.001,  # the least a request is charged, in seconds
         CLIENT_QUERIES=2,  # queries running or waiting for a worker at once (more: 429)
         CLIENT_WORKERS=0,  # workers one client may hold at once; 0 = all but one
         QUEUE_WAIT=5.0,  # seconds a query may wait for a worker (then 503)

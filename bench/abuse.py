@@ -1,0 +1,177 @@
+"""``make bench-abuse`` = ``python -m bench.abuse``: the endpoint under abuse, before and after
+issue #15, side by side in one run; writes its section of ``docs/benchmarks.md``.
+
+Both servers serve the graph built from seeds/ with the issue's settings (2 query workers,
+8 request threads, ``KG_QUERY_TIMEOUT=3``); "before" is the code of ``--before`` (a git revision,
+unpacked with ``git archive``). Clients are told apart by source address (127.0.0.0/8 all reaches
+the server); each phase speaks from fresh addresses, so the per-client budgets, which refill over a
+minute, do not enter these short phases (the budget has its own phase). Phases:
+
+- cheap ``ASK {}``, two keep-alive client threads: alone, then while another client keeps two
+  runaway queries (a cartesian product with ORDER BY) in flight;
+- one fair client (one connection, as fast as it goes): alone, then while a greedy one hammers
+  with wrk (16 connections);
+- a new client's first answer while 150 half-open connections are held;
+- (after only) how long a client flooding one keep-alive connection lasts before its first 429;
+- cheap-query throughput (wrk, 8 connections) before and after, alternately, three times each; the
+  "after" server for this runs with the per-client limits raised out of reach, so that it
+  measures the request path (the bookkeeping still runs), not the limits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .abuse_clients import Load, first_429, half_open_answer, hammer, wrk_rps
+from .proc import Server, free_port, machine
+from .report_abuse import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNAWAY = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
+SETTINGS = {"KG_QUERY_TIMEOUT": "3", "KG_WORKERS": "2"}
+UNLIMITED = {"KG_CLIENT_BUDGET": "1000000", "KG_CLIENT_REQUESTS": "8", "KG_CLIENT_QUERIES": "8",
+             "KG_CLIENT_WORKERS": "2"}
+THREADS = "8"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", default=None,
+                        help="git revision of the code to compare with (default: the commit "
+                             "before this benchmark was added)")
+    parser.add_argument("--seconds", type=float, default=10, help="each phase's duration")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-abuse")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = measure(args)
+    (args.work / "abuse.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    write_section(args.out, results)
+    print(f"wrote {args.out} (section 'Abuse'); raw figures in {args.work / 'abuse.json'}",
+          file=sys.stderr)
+
+
+def measure(args) -> dict:
+    started = time.time()
+    before = args.before or _revision_before_this_benchmark()
+    trig = _build(args.work)
+    old = _unpack(before, args.work / "before")
+    results = {"machine": machine(), "before_rev": before, "after_rev": _head(),
+               "seconds": args.seconds,
+               "started": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS,
+               "unlimited": UNLIMITED, "threads": THREADS}
+    for label, code in (("before", old), ("after", ROOT)):
+        log(f"{label}: abuse phases")
+        with _serve(code, trig, SETTINGS) as url:
+            results[label] = phases(url, args.seconds, budget=label == "after")
+    results["throughput"] = {"before": [], "after": [], "after (defaults)": []}
+    for round_ in range(3):
+        for label, code, extra in (("before", old, {}), ("after", ROOT, UNLIMITED),
+                                   ("after (defaults)", ROOT, {})):
+            log(f"throughput round {round_ + 1}: {label}")
+            with _serve(code, trig, {**SETTINGS, **extra}) as url:
+                results["throughput"][label].append(wrk_rps(url, 8, args.seconds))
+    results["minutes"] = (time.time() - started) / 60
+    return results
+
+
+def phases(url: str, seconds: float, budget: bool) -> dict:
+    out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds)}
+    stop = threading.Event()
+    runaways = [threading.Thread(target=hammer, args=(url, RUNAWAY, "127.0.0.3", stop))
+                for _ in range(2)]
+    for thread in runaways:
+        thread.start()
+    time.sleep(1.0)  # both runaways are in
+    out["ask_with_runaways"] = Load(url, "127.0.0.4", threads=2).run(seconds)
+    stop.set()
+    for thread in runaways:
+        thread.join()
+    out["fair_alone"] = Load(url, "127.0.0.5", threads=1).run(seconds)
+    greedy = {}
+    hammering = threading.Thread(target=lambda: greedy.update(wrk_rps(url, 16, seconds + 2)))
+    hammering.start()
+    time.sleep(1.0)
+    out["fair_with_greedy"] = Load(url, "127.0.0.6", threads=1).run(seconds)
+    hammering.join()
+    out["greedy"] = greedy
+    out["half_open_ms"] = half_open_answer(url, 150, "127.0.0.7", "127.0.0.8")
+    if budget:
+        out["first_429"] = first_429(url, "127.0.0.9", limit_s=180)
+    return out
+
+
+class _serve:
+    """``kg serve`` from the code in ``code`` on a free port; the URL of its /sparql."""
+
+    def __init__(self, code: Path, trig: Path, env: dict):
+        self.code, self.trig, self.env = code, trig, env
+
+    def __enter__(self) -> str:
+        port = free_port()
+        args = [sys.executable, "-m", "kg", "serve", "--data", str(self.trig), "--port", str(port),
+                "--threads", THREADS]
+        env = {**self.env, "PYTHONPATH": str(self.code)}
+        self.server = Server("kg serve", args, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
+                             env, cwd=self.code)
+        return f"http://127.0.0.1:{port}/sparql"
+
+    def __exit__(self, *exc) -> None:
+        self.server.stop()
+
+
+def _build(work: Path) -> Path:
+    from kg.build.dataset import build
+
+    out = work / "build"
+    if not (out / "kg.trig").exists():
+        log("build the graph from seeds/")
+        build(ROOT / "seeds", out)
+    return out / "kg.trig"
+
+
+def _unpack(revision: str, folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def _revision_before_this_benchmark() -> str:
+    added = subprocess.run(["git", "-C", str(ROOT), "log", "--diff-filter=A", "--format=%H",
+                            "--", "bench/abuse.py"], capture_output=True, text=True, check=True)
+    first = added.stdout.split()[-1] if added.stdout.split() else "HEAD"
+    return _rev(f"{first}^")
+
+
+def _head() -> str:
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "kg", "web"],
+                           capture_output=True, text=True).stdout.strip()
+    return _rev("HEAD") + (" + uncommitted changes" if dirty else "")
+
+
+def _rev(name: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", name],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    socket.setdefaulttimeout(60)
+    main()

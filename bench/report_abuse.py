@@ -1,0 +1,145 @@
+"""The "Abuse" section of ``docs/benchmarks.md`` from ``bench.abuse``'s results.
+
+The section sits between two markers, so ``make bench-abuse`` replaces only it and ``make bench``
+(which writes the rest of the file) keeps it (:func:`keep_section`).
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+START = "<!-- bench-abuse: written by `make bench-abuse`; `make bench` keeps it -->"
+END = "<!-- /bench-abuse -->"
+
+
+def write_section(out: Path, results: dict) -> None:
+    """Put the section in ``out``, replacing the one there (or appending it)."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    section = f"{START}\n{render(results).strip()}\n{END}\n"
+    if START in text and END in text:
+        head, _, rest = text.partition(START)
+        text = head + section + rest.partition(END)[2].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    out.write_text(text, encoding="utf-8")
+
+
+def keep_section(old: str, new: str) -> str:
+    """``new`` (a freshly rendered file) with the abuse section of ``old`` appended, if any."""
+    if START not in old or END not in old:
+        return new
+    section = START + old.partition(START)[2].partition(END)[0] + END
+    return new.rstrip("\n") + "\n\n" + section + "\n"
+
+
+def render(r: dict) -> str:
+    return "\n\n".join([_head(r), _table(r["before"], r["after"]), _throughput(r), _targets(r)])
+
+
+def _head(r: dict) -> str:
+    env = " ".join(f"{k}={v}" for k, v in r["settings"].items())
+    return f"""## Abuse: one client against the others (issue #15)
+
+Measured by `make bench-abuse` (`python -m bench.abuse --seconds {r['seconds']:g}`) on
+{r['started']}, in one run of {r['minutes']:.0f} minutes, on {r['machine']['CPU']}. Before:
+`{r['before_rev']}` (the code before the hardening); after: `{r['after_rev']}`. Both serve the graph built
+from seeds/ with `{env} kg serve --threads {r['threads']}`, the setting of the review that found
+the defects. Clients are told apart by source address (127.0.0.x); each phase speaks from fresh
+addresses, so the per-client budgets (which refill over a minute) stay out of the short phases and
+are measured on their own. Latency: Python `http.client`, keep-alive, `GET /sparql?query=ASK {{}}`;
+the load generators share the two cores with the server."""
+
+
+def _table(b: dict, a: dict) -> str:
+    rows = [
+        ("cheap ASK alone (2 threads): p50 / p95 ms, req/s", _lat(b["ask_alone"]),
+         _lat(a["ask_alone"]), ""),
+        ("… while one client keeps 2 runaways in flight", _lat(b["ask_with_runaways"]),
+         _lat(a["ask_with_runaways"]), "p95 ≤ 3× alone and < 300 ms"),
+        ("p95 under load / p95 alone", _ratio(b, "ask_with_runaways", "ask_alone", "p95_ms"),
+         _ratio(a, "ask_with_runaways", "ask_alone", "p95_ms"), "≤ 3×"),
+        ("fair client alone (1 connection): req/s", f"{b['fair_alone']['per_s']:,.0f}",
+         f"{a['fair_alone']['per_s']:,.0f}", ""),
+        ("… while a greedy client hammers (wrk, 16 connections)", _fair(b), _fair(a), "≥ 50%"),
+        ("greedy client: req/s (non-2xx)", _greedy(b), _greedy(a), ""),
+        ("new client's answer, 150 half-open connections held", _half(b), _half(a), "< 1 s"),
+        ("one keep-alive connection flooding: until its first 429", "never (no limit)",
+         _first(a.get("first_429")), ""),
+    ]
+    lines = ["| | before | after | target |", "|---|---|---|---|"]
+    lines += [f"| {name} | {x} | {y} | {t} |" for name, x, y, t in rows]
+    return "\n".join(lines)
+
+
+def _lat(s: dict) -> str:
+    bad = {k: v for k, v in s["statuses"].items() if k != "200"}
+    extra = f"; not 200: {', '.join(f'{v}× {k}' for k, v in bad.items())}" if bad else ""
+    return f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f}, {s['per_s']:,.0f}{extra}"
+
+
+def _ratio(s: dict, loaded: str, alone: str, key: str) -> str:
+    return f"{s[loaded][key] / s[alone][key]:.1f}×"
+
+
+def _fair(s: dict) -> str:
+    share = s["fair_with_greedy"]["per_s"] / s["fair_alone"]["per_s"]
+    return f"{s['fair_with_greedy']['per_s']:,.0f} req/s ({share:.0%} of alone)"
+
+
+def _greedy(s: dict) -> str:
+    g = s["greedy"]
+    return f"{g['requests_per_s']:,.0f} ({g['errors']:,} non-2xx or errors)"
+
+
+def _half(s: dict) -> str:
+    ms = s["half_open_ms"]
+    return "no answer within 10 s" if ms is None else f"{ms:,.0f} ms"
+
+
+def _first(found: dict | None) -> str:
+    if not found or found.get("retry_after") is None:
+        return "no 429 within the limit"
+    return (f"{found['requests']:,} requests in {found['seconds']:.0f} s, then 429 with "
+            f"Retry-After: {found['retry_after']}")
+
+
+def _throughput(r: dict) -> str:
+    runs = r["throughput"]
+    base = statistics.median(x["requests_per_s"] for x in runs["before"])
+    rows = []
+    for label, found in runs.items():
+        rates = [x["requests_per_s"] for x in found]
+        errors = sum(x["errors"] for x in found)
+        rows.append(f"| {label} | {', '.join(f'{x:,.0f}' for x in rates)} | "
+                    f"{statistics.median(rates):,.0f} | {statistics.median(rates) / base:.2f}× | "
+                    f"{errors:,} |")
+    limits = " ".join(f"{k}={v}" for k, v in r["unlimited"].items())
+    return f"""Cheap-query throughput, the request path before and after: `wrk -t2 -c8 -d{r['seconds']:g}s`
+on `ASK {{}}`, the three servers started in turn, three rounds. "after" runs with the per-client
+limits out of reach (`{limits}`: the bookkeeping runs, no request is held back); "after
+(defaults)" shows what one client with eight connections gets by default.
+
+| server | req/s per round | median | vs before | non-2xx |
+|---|---|---|---|---|
+""" + "\n".join(rows)
+
+
+def _targets(r: dict) -> str:
+    a = r["after"]
+    load, alone = a["ask_with_runaways"]["p95_ms"], a["ask_alone"]["p95_ms"]
+    share = a["fair_with_greedy"]["per_s"] / a["fair_alone"]["per_s"]
+    runs = r["throughput"]
+    path = (statistics.median(x["requests_per_s"] for x in runs["after"])
+            / statistics.median(x["requests_per_s"] for x in runs["before"]))
+    half = a["half_open_ms"]
+    checks = [
+        (f"cheap ASK p95 under load ≤ 3× alone and < 300 ms: {load:.1f} ms, {load / alone:.1f}×",
+         load <= 3 * alone and load < 300),
+        (f"fair client ≥ 50% of its solo throughput: {share:.0%}", share >= 0.5),
+        (f"new client answered in < 1 s with 150 half-open connections: "
+         f"{'none' if half is None else f'{half:,.0f} ms'}", half is not None and half < 1000),
+        (f"request path no slower than before: {path:.2f}×", path >= 0.95),
+    ]
+    return "Targets (after):\n\n" + "\n".join(
+        f"- {'met' if ok else '**missed**'}: {text}" for text, ok in checks)
