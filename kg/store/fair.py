@@ -97,7 +97,6 @@ class Scheduler:
     queue_wait: float = 5.0
     charge: Callable[[str, float], None] | None = None  # called with the seconds a slot was held
     _running: Counter = field(default_factory=Counter)
-    _queued: Counter = field(default_factory=Counter)
     _waiting: list[_Ticket] = field(default_factory=list)
     _order: Iterator[int] = field(default_factory=itertools.count)
     _cond: threading.Condition = field(default_factory=threading.Condition)
@@ -124,24 +123,24 @@ class Scheduler:
 
     def _take(self, client: str) -> None:
         with self._cond:
-            if self._running[client] + self._queued[client] >= max(1, self.client_queries):
+            if self._running[client] + self.waiting(client) >= max(1, self.client_queries):
                 raise TooManyQueries(
                     f"this client already has {self.client_queries} queries running or waiting; "
                     "wait for one to finish", retry_after=1.0)
             ticket = _Ticket(client, next(self._order))
             self._waiting.append(ticket)
             self._grant()
-            if ticket.granted:
-                return
-            self._queued[client] += 1
             try:
                 if not self._cond.wait_for(lambda: ticket.granted, timeout=self.queue_wait):
                     self._waiting.remove(ticket)
                     raise QueueTimeout(f"no query worker became free within {self.queue_wait:g} "
                                        "s; the server is busy, try again shortly")
             finally:
-                self._queued[client] -= 1
                 self._forget(client)
+
+    def waiting(self, client: str) -> int:
+        """How many of ``client``'s queries wait for a worker (call with the lock held)."""
+        return sum(1 for ticket in self._waiting if ticket.client == client)
 
     def _give_back(self, client: str) -> None:
         with self._cond:
@@ -167,6 +166,5 @@ class Scheduler:
         return self.slots - sum(self._running.values())
 
     def _forget(self, client: str) -> None:
-        if self._running[client] <= 0 and self._queued[client] <= 0:
+        if self._running[client] <= 0:
             self._running.pop(client, None)
-            self._queued.pop(client, None)

@@ -82,7 +82,7 @@ def test_a_client_with_too_many_queries_in_flight_is_refused_at_once():
     scheduler = Scheduler(1, client_queries=2, client_workers=1, queue_wait=5)
     release, log = threading.Event(), []
     threads = [hold(scheduler, "a", release, log) for _ in range(2)]
-    wait_for(lambda: scheduler._running["a"] + scheduler._queued["a"] == 2)
+    wait_for(lambda: scheduler._running["a"] + scheduler.waiting("a") == 2)
     with pytest.raises(TooManyQueries) as refused, scheduler.slot("a"):
         pass
     assert refused.value.retry_after >= 1
@@ -106,19 +106,22 @@ def test_a_waiting_query_gives_up_after_the_queue_wait():
 
 def test_a_free_worker_goes_to_the_client_running_the_fewest_queries():
     scheduler = Scheduler(2, client_queries=5, client_workers=2, queue_wait=5)
-    release_a, release_b, log = threading.Event(), threading.Event(), []
-    a = [hold(scheduler, "a", release_a, log) for _ in range(2)]  # a holds both workers
+    first, second, rest, log = threading.Event(), threading.Event(), threading.Event(), []
+    a = [hold(scheduler, "a", first, log)]  # a holds both workers
+    wait_for(lambda: log.count(("start", "a")) == 1)
+    a.append(hold(scheduler, "a", second, log))
     wait_for(lambda: log.count(("start", "a")) == 2)
-    waiting_a = hold(scheduler, "a", release_b, log)
-    wait_for(lambda: scheduler._queued["a"] == 1)
-    b = hold(scheduler, "b", release_b, log)  # arrives after a's third, runs before it
-    wait_for(lambda: scheduler._queued["b"] == 1)
-    release_a.set()
+    a.append(hold(scheduler, "a", rest, log))  # a's third waits
+    wait_for(lambda: scheduler.waiting("a") == 1)
+    b = hold(scheduler, "b", rest, log)  # b arrives after it
+    wait_for(lambda: scheduler.waiting("b") == 1)
+    first.set()  # one worker frees: b, running none, goes before a, running one
     wait_for(lambda: ("start", "b") in log)
-    wait_for(lambda: len(log) == 4)
-    assert log[2:] == [("start", "b"), ("start", "a")]
-    release_b.set()
-    for thread in (*a, waiting_a, b):
+    assert (log.count(("start", "a")), scheduler.waiting("a")) == (2, 1)
+    second.set()
+    wait_for(lambda: log.count(("start", "a")) == 3)
+    rest.set()
+    for thread in (*a, b):
         thread.join(10)
 
 
@@ -128,3 +131,43 @@ def test_the_time_a_slot_was_held_is_charged_to_its_client():
     with scheduler.slot("a"):
         time.sleep(0.05)
     assert charged[0][0] == "a" and charged[0][1] >= 0.05
+
+
+def test_two_threads_of_one_client_never_exceed_two_queries_in_flight():
+    """A worker handed to a waiting query counts once, as running: it was counted as waiting as
+    well until the waiting thread woke, and the client's next query got a wrong 429."""
+    scheduler = Scheduler(2, client_queries=2, client_workers=1, queue_wait=5)
+    refused = []
+
+    def loop():
+        for _ in range(300):
+            try:
+                with scheduler.slot("a"):
+                    time.sleep(0.0005)  # long enough for the other thread to queue up
+            except TooManyQueries:
+                refused.append(1)
+
+    threads = [threading.Thread(target=loop) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert refused == []
+
+
+def test_a_query_granted_a_worker_no_longer_counts_as_waiting():
+    """A worker handed to a waiting query counts once: as running (it was counted twice, as
+    running and as waiting, until the waiting thread woke; its client got a wrong 429)."""
+    scheduler = Scheduler(2, client_queries=2, client_workers=1, queue_wait=5)
+    release, log = threading.Event(), []
+    first = hold(scheduler, "a", release, log)
+    wait_for(lambda: ("start", "a") in log)
+    second = hold(scheduler, "a", threading.Event(), log)
+    wait_for(lambda: scheduler.waiting("a") == 1)
+    with scheduler._cond:  # the second waiter cannot wake while the lock is held
+        release.set()
+        scheduler._running["a"] -= 1  # what the first query's release does
+        scheduler._grant()
+        assert (scheduler._running["a"], scheduler.waiting("a")) == (1, 0)
+    first.join(10)
+    second.join(0)
