@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
 SETTINGS = {"KG_QUERY_TIMEOUT": "3", "KG_WORKERS": "2"}
 UNLIMITED = {"KG_CLIENT_BUDGET": "1000000", "KG_CLIENT_REQUESTS": "8", "KG_CLIENT_QUERIES": "8",
-             "KG_CLIENT_WORKERS": "2"}
+             "KG_CLIENT_WORKERS": "8"}
 THREADS = "8"
 
 

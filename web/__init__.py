@@ -47,9 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         CLIENT_BUDGET=30.0,  # seconds of server time per minute; 0 = no budget
         REQUEST_COST=0.001,  # the least a request is charged, in seconds
         CLIENT_QUERIES=2,  # queries running or waiting for a worker at once (more: 429)
-        CLIENT_WORKERS=0,  # workers one client may hold at once; 0 = all but one
+        CLIENT_WORKERS=0,  # queries of one client in the worker pool at once; 0 = workers - 1
         QUEUE_WAIT=5.0,  # seconds a query may wait for a worker (then 503)
-        CLIENT_REQUESTS=4,  # requests handled at once per client by kg serve (more wait)
+        CLIENT_REQUESTS=2,  # requests handled at once per client by kg serve (more wait)
         TRUSTED_PROXIES="",  # addresses whose X-Forwarded-For names the client
         CONNECTION_LIMIT=1000,  # open connections kg serve accepts (more wait in the backlog)
         CHANNEL_TIMEOUT=30,  # seconds an idle or stalled connection stays open

@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from kg.store.cached import CachedStore
 from kg.store.fair import Scheduler
 from kg.store.oxigraph import Store, open_store
-from kg.store.pool import QueryPool
+from kg.store.pool import QueryPool, slots
 from kg.store.remote import RemoteStore
 
 _lock = threading.Lock()
@@ -57,7 +57,7 @@ def get_pool(app: Flask | None = None) -> QueryPool:
             config = app.config
             workers = int(config["WORKERS"])
             scheduler = Scheduler(
-                workers, client_queries=int(config["CLIENT_QUERIES"]),
+                slots(workers), client_queries=int(config["CLIENT_QUERIES"]),
                 client_workers=int(config["CLIENT_WORKERS"] or max(1, workers - 1)),
                 queue_wait=float(config["QUEUE_WAIT"]), charge=budgets(app).charge)
             state["pool"] = QueryPool(store, workers=workers,

@@ -121,7 +121,7 @@ class _Reader:
 
     def __init__(self, text: str, policy: Policy):
         self.text, self.policy = text, policy
-        self.prefixes, self.base = dict(policy.prefixes), policy.base
+        self.prefixes, self.base = policy.prefixes, policy.base  # copied on a PREFIX declaration
         self.form: str | None = None
         self.graphs: list[str] = []
         self.pending = ""  # the keyword waiting for its IRI: BASE, PREFIX, FROM
@@ -185,7 +185,7 @@ class _Reader:
         if self.pending == "BASE":
             self.base = resolved
         elif self.pending == "PREFIX:":
-            self.prefixes[self.declared] = resolved
+            self.prefixes = {**self.prefixes, self.declared: resolved}
         elif self.pending == "FROM":
             self._from(resolved)
         self.pending = ""

@@ -25,7 +25,7 @@ from concurrent.futures import CancelledError
 
 import pebble
 
-from .fair import Scheduler
+from .fair import QueueTimeout, Scheduler
 from .oxigraph import Store
 from .query import Answer, Job, QueryError, QueryTimeout, evaluate
 
@@ -34,6 +34,7 @@ _GUARD = True  # whether the worker checks each query again (off only to test th
 _PROTECTIONS: dict = {}  # what _init_worker could put in place, for the startup log
 TASKS_PER_WORKER = 1000  # recycle workers now and then, whatever the engine leaks
 STACK_MB = 64  # 8,000 nested brackets (a 16 KB query) need ~40 MB
+NEXT_PER_WORKER = 1  # queries that may wait in the pool's pipe per worker, ready to start
 
 
 class WorkerLost(QueryError):
@@ -50,8 +51,8 @@ class QueryPool:
                  guard: bool = True, scheduler: Scheduler | None = None):
         self.store, self.workers, self.timeout, self.memory_mb = store, workers, timeout, memory_mb
         self.settings = (memory_mb, stack_mb, isolate, guard)
-        self.scheduler = scheduler or Scheduler(workers, client_queries=workers,
-                                                client_workers=workers)
+        self.scheduler = scheduler or Scheduler(slots(workers), client_queries=slots(workers),
+                                                client_workers=slots(workers))
         self._pool: pebble.ProcessPool | None = None
         self._lock = threading.Lock()
 
@@ -67,17 +68,23 @@ class QueryPool:
             return self._run(job)
 
     def _run(self, job: Job) -> Answer:
-        # The scheduler hands out no more slots than there are workers, so the task starts at
-        # once; pebble's own timeout is a backstop.
-        future = self._pebble().schedule(_evaluate, args=(job,), timeout=self.timeout + 1)
+        # pebble's timer starts when a worker takes the task, so a query that waits in the
+        # pool's pipe (the scheduler lets one wait per worker, ready to start the moment the
+        # worker is free) does not spend its time limit there; waiting beyond the queue's own
+        # limit plus one query's time is a backstop.
+        future = self._pebble().schedule(_evaluate, args=(job,), timeout=self.timeout)
         try:
-            return future.result(timeout=self.timeout)
-        except (TimeoutError, CancelledError):
-            future.cancel()  # pebble stops the worker and starts a fresh one
-            raise QueryTimeout(f"the query did not finish within the {self.timeout:g} s "
-                               "time limit and was stopped") from None
+            return future.result(timeout=self.timeout + self.scheduler.queue_wait + 1)
         except pebble.ProcessExpired as exc:
             raise WorkerLost(_lost(exc.exitcode)) from None
+        except (TimeoutError, CancelledError):
+            started = future.running() or future.done()
+            future.cancel()  # pebble stops the worker, if it had started, and starts a fresh one
+            if not started:
+                raise QueueTimeout("no query worker became free in time; the server is busy, "
+                                   "try again shortly") from None
+            raise QueryTimeout(f"the query did not finish within the {self.timeout:g} s "
+                               "time limit and was stopped") from None
 
     def start(self) -> dict:
         """Fork the workers now (before a server opens sockets the workers would inherit); what
@@ -104,6 +111,12 @@ class QueryPool:
                     initializer=_init_worker, initargs=(self.store, *self.settings),
                     context=multiprocessing.get_context("fork"))
             return self._pool
+
+
+def slots(workers: int) -> int:
+    """Queries the scheduler may hand to a pool of ``workers``: one running per worker, and
+    :data:`NEXT_PER_WORKER` each waiting in the pipe so that a worker never idles between two."""
+    return workers * (1 + NEXT_PER_WORKER)
 
 
 def _lost(exitcode: int | None) -> str:
