@@ -1,11 +1,11 @@
 """``kg serve``'s HTTP server: waitress, sized for the public internet.
 
-- **Connections.** Up to ``connection_limit`` open connections, polled with ``poll()`` (``select``
-  stops at file descriptor 1024), and an idle connection is closed after ``channel_timeout``
-  seconds, checked every ``cleanup_interval``. Half-open connections cost a socket, not a thread:
-  waitress hands a request to a thread only once it has arrived whole, so 150 clients that never
-  finish their request do not keep a new one waiting (waitress's default limit of 100
-  connections did).
+- **Connections.** Up to ``connection_limit`` open connections (watched with ``select()`` up to
+  :data:`SELECT_MAX`, with ``poll()`` beyond: ``select`` stops at file descriptor 1024), and an idle
+  connection is closed after ``channel_timeout`` seconds, checked every ``cleanup_interval``.
+  Half-open connections cost a socket, not a thread: waitress hands a request to a thread only
+  once it has arrived whole, so 150 clients that never finish their request do not keep a new
+  one waiting (waitress's default limit of 100 connections did).
 - **Bodies.** ``max_request_body_size`` is the app's ``MAX_CONTENT_LENGTH``: a request whose
   ``Content-Length`` is larger is answered 413 as soon as its headers are read, and a chunked body
   is cut off at the cap; neither is ever spooled to disk.
@@ -14,7 +14,7 @@
   the rest wait in that client's own line, and clients take turns. A client that opens many
   connections only lengthens its own line.
 - **Logs.** waitress warns "Task queue depth is N" on every queued request; at most one such line
-  per ``QUEUE_LOG_EVERY`` seconds is kept, with the number left out.
+  per ``QUEUE_LOG_EVERY`` seconds is written (the filter also counts what it drops).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from waitress.task import ThreadedTaskDispatcher
 from .clients import client_address, trusted_networks
 
 QUEUE_LOG_EVERY = 10.0
+SELECT_MAX = 800  # connections select() can watch, leaving 200 descriptors for the rest
 
 
 class FairQueue:
@@ -110,7 +111,24 @@ class FairDispatcher(ThreadedTaskDispatcher):
     def __init__(self, threads: int, per_client: int, trusted: str):
         super().__init__()
         self.queue = FairQueue(per_client, trusted, self)
+        self.next_warning = 0.0
         self.set_thread_count(threads)
+
+    def add_task(self, task) -> None:
+        """waitress's, but a thread is woken only if the request may run now (not when its
+        client is at its share), and the queue-depth warning is checked at most every
+        :data:`QUEUE_LOG_EVERY` seconds (it was logged, then filtered, on every request)."""
+        with self.lock:
+            ready = len(self.queue)
+            self.queue.append(task)
+            if len(self.queue) > ready:
+                self.queue_cv.notify()
+            now = time.monotonic()
+            if now >= self.next_warning:
+                idle = len(self.threads) - self.stop_count - self.active_count
+                if len(self.queue) > idle:
+                    self.next_warning = now + QUEUE_LOG_EVERY
+                    self.queue_logger.warning("Task queue depth is %d", len(self.queue) - idle)
 
 
 class EveryFewSeconds(logging.Filter):
@@ -136,10 +154,13 @@ class EveryFewSeconds(logging.Filter):
 def options(app: Flask, threads: int) -> dict:
     """The waitress adjustments for ``app`` (see the module docstring and docs/endpoint.md)."""
     config = app.config
+    connections = int(config["CONNECTION_LIMIT"])
     return {
-        "threads": threads, "ident": "kg", "connection_limit": int(config["CONNECTION_LIMIT"]),
+        "threads": threads, "ident": "kg", "connection_limit": connections,
         "channel_timeout": float(config["CHANNEL_TIMEOUT"]), "cleanup_interval": 2,
-        "asyncore_use_poll": True, "backlog": 1024,
+        # select() costs less per loop than waitress's poll() (which registers every socket
+        # again on each turn) but stops at file descriptor 1024: poll() only above SELECT_MAX.
+        "asyncore_use_poll": connections > SELECT_MAX, "backlog": 1024,
         # waitress refuses a body of max_request_body_size bytes or more: one byte over the cap.
         "max_request_body_size": int(config["MAX_CONTENT_LENGTH"]) + 1,
         "inbuf_overflow": 2 * int(config["MAX_CONTENT_LENGTH"]) + 1,  # never a temporary file

@@ -66,8 +66,14 @@ def test_repeated_log_lines_are_let_through_once_every_few_seconds(monkeypatch):
 
 def test_waitress_reads_no_body_beyond_the_apps_cap(app):
     settings = options(app, 8)
-    assert (settings["max_request_body_size"], settings["asyncore_use_poll"]) == (
-        app.config["MAX_CONTENT_LENGTH"] + 1, True)
+    assert settings["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"] + 1
+
+
+def test_poll_watches_the_connections_where_select_cannot(app):
+    """select() stops at file descriptor 1024."""
+    assert not options(app, 8)["asyncore_use_poll"]
+    app.config["CONNECTION_LIMIT"] = 5000
+    assert options(app, 8)["asyncore_use_poll"]
 
 
 def test_an_unexpected_error_is_one_log_line_and_its_traceback_is_at_debug(store, caplog):
