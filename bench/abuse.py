@@ -10,10 +10,10 @@ minute, do not enter these short phases (the budget has its own phase). Phases:
 - cheap ``ASK {}``, two keep-alive client threads: alone, then while another client keeps two
   runaway queries (a cartesian product with ORDER BY) in flight;
 - one fair client (one connection, as fast as it goes): alone, then while a greedy one hammers
-  with wrk (16 connections);
+  with wrk (16 connections); three such pairs, each measured back to back;
 - a new client's first answer while 150 half-open connections are held;
 - (after only) how long a client flooding one keep-alive connection lasts before its first 429;
-- cheap-query throughput (wrk, 8 connections) before and after, alternately, three times each; the
+- cheap-query throughput (wrk, 8 connections) before and after, alternately, five times each; the
   "after" server for this runs with the per-client limits raised out of reach, so that it
   measures the request path (the bookkeeping still runs), not the limits.
 """
@@ -41,6 +41,8 @@ SETTINGS = {"KG_QUERY_TIMEOUT": "3", "KG_WORKERS": "2"}
 UNLIMITED = {"KG_CLIENT_BUDGET": "1000000", "KG_CLIENT_REQUESTS": "8", "KG_CLIENT_QUERIES": "8",
              "KG_CLIENT_WORKERS": "8"}
 THREADS = "8"
+PAIRS = 3  # fair-client pairs (alone, then with a greedy client) per server
+ROUNDS = 5  # cheap-query throughput rounds per server
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -68,7 +70,7 @@ def measure(args) -> dict:
     trig = _build(args.work)
     old = _unpack(before, args.work / "before")
     results = {"machine": machine(), "before_rev": before, "after_rev": _head(),
-               "seconds": args.seconds,
+               "seconds": args.seconds, "load_before": _load_average(),
                "started": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS,
                "unlimited": UNLIMITED, "threads": THREADS}
     for label, code in (("before", old), ("after", ROOT)):
@@ -76,14 +78,20 @@ def measure(args) -> dict:
         with _serve(code, trig, SETTINGS) as url:
             results[label] = phases(url, args.seconds, budget=label == "after")
     results["throughput"] = {"before": [], "after": [], "after (defaults)": []}
-    for round_ in range(3):
+    for round_ in range(ROUNDS):
         for label, code, extra in (("before", old, {}), ("after", ROOT, UNLIMITED),
                                    ("after (defaults)", ROOT, {})):
             log(f"throughput round {round_ + 1}: {label}")
             with _serve(code, trig, {**SETTINGS, **extra}) as url:
                 results["throughput"][label].append(wrk_rps(url, 8, args.seconds))
     results["minutes"] = (time.time() - started) / 60
+    results["load_after"] = _load_average()
     return results
+
+
+def _load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages: how busy the shared cores were."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def phases(url: str, seconds: float, budget: bool) -> dict:
@@ -98,18 +106,25 @@ def phases(url: str, seconds: float, budget: bool) -> dict:
     stop.set()
     for thread in runaways:
         thread.join()
-    out["fair_alone"] = Load(url, "127.0.0.5", threads=1).run(seconds)
-    greedy = {}
-    hammering = threading.Thread(target=lambda: greedy.update(wrk_rps(url, 16, seconds + 2)))
-    hammering.start()
-    time.sleep(1.0)
-    out["fair_with_greedy"] = Load(url, "127.0.0.6", threads=1).run(seconds)
-    hammering.join()
-    out["greedy"] = greedy
+    out["fairness"] = [fair_pair(url, seconds, f"127.0.1.{i}") for i in range(PAIRS)]
     out["half_open_ms"] = half_open_answer(url, 150, "127.0.0.7", "127.0.0.8")
     if budget:
         out["first_429"] = first_429(url, "127.0.0.9", limit_s=180)
     return out
+
+
+def fair_pair(url: str, seconds: float, source: str) -> dict:
+    """One fair client's throughput alone, then while a greedy client hammers (wrk, 16
+    connections): a pair measured back to back, so that both see the same machine."""
+    alone = Load(url, source, threads=1).run(seconds)
+    greedy: dict = {}
+    hammering = threading.Thread(target=lambda: greedy.update(wrk_rps(url, 16, seconds + 2)))
+    hammering.start()
+    time.sleep(1.0)
+    loaded = Load(url, source.replace("127.0.1.", "127.0.2."), threads=1).run(seconds)
+    hammering.join()
+    return {"alone": alone, "loaded": loaded, "greedy": greedy,
+            "share": loaded["per_s"] / alone["per_s"]}
 
 
 class _serve:

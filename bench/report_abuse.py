@@ -47,8 +47,10 @@ Measured by `make bench-abuse` (`python -m bench.abuse --seconds {r['seconds']:g
 from seeds/ with `{env} kg serve --threads {r['threads']}`, the setting of the review that found
 the defects. Clients are told apart by source address (127.0.0.x); each phase speaks from fresh
 addresses, so the per-client budgets (which refill over a minute) stay out of the short phases and
-are measured on their own. Latency: Python `http.client`, keep-alive, `GET /sparql?query=ASK {{}}`;
-the load generators share the two cores with the server."""
+are measured on their own. Latency: a small keep-alive client (raw sockets; `GET /sparql?query=ASK
+{{}}`); the load generators share the two cores with the server, and the machine was shared with
+other work: load average {r['load_before']} at the start, {r['load_after']} at the end (1, 5,
+15 minutes)."""
 
 
 def _table(b: dict, a: dict) -> str:
@@ -59,10 +61,11 @@ def _table(b: dict, a: dict) -> str:
          _lat(a["ask_with_runaways"]), "p95 ≤ 3× alone and < 300 ms"),
         ("p95 under load / p95 alone", _ratio(b, "ask_with_runaways", "ask_alone", "p95_ms"),
          _ratio(a, "ask_with_runaways", "ask_alone", "p95_ms"), "≤ 3×"),
-        ("fair client alone (1 connection): req/s", f"{b['fair_alone']['per_s']:,.0f}",
-         f"{a['fair_alone']['per_s']:,.0f}", ""),
-        ("… while a greedy client hammers (wrk, 16 connections)", _fair(b), _fair(a), "≥ 50%"),
-        ("greedy client: req/s (non-2xx)", _greedy(b), _greedy(a), ""),
+        ("fair client (1 connection) alone, then while a greedy client hammers (wrk, 16 "
+         "connections): req/s per pair", _pairs(b), _pairs(a), ""),
+        ("fair client's share of its solo throughput: median of the pairs", _share(b),
+         _share(a), "≥ 50%"),
+        ("greedy client: req/s per pair (non-2xx)", _greedy(b), _greedy(a), ""),
         ("new client's answer, 150 half-open connections held", _half(b), _half(a), "< 1 s"),
         ("one keep-alive connection flooding: until its first 429", "never (no limit)",
          _first(a.get("first_429")), ""),
@@ -82,14 +85,23 @@ def _ratio(s: dict, loaded: str, alone: str, key: str) -> str:
     return f"{s[loaded][key] / s[alone][key]:.1f}×"
 
 
-def _fair(s: dict) -> str:
-    share = s["fair_with_greedy"]["per_s"] / s["fair_alone"]["per_s"]
-    return f"{s['fair_with_greedy']['per_s']:,.0f} req/s ({share:.0%} of alone)"
+def _pairs(s: dict) -> str:
+    return "; ".join(f"{p['alone']['per_s']:,.0f} → {p['loaded']['per_s']:,.0f}"
+                     for p in s["fairness"])
+
+
+def share(s: dict) -> float:
+    return statistics.median(p["share"] for p in s["fairness"])
+
+
+def _share(s: dict) -> str:
+    each = ", ".join(f"{p['share']:.0%}" for p in s["fairness"])
+    return f"{share(s):.0%} ({each})"
 
 
 def _greedy(s: dict) -> str:
-    g = s["greedy"]
-    return f"{g['requests_per_s']:,.0f} ({g['errors']:,} non-2xx or errors)"
+    return "; ".join(f"{p['greedy']['requests_per_s']:,.0f} ({p['greedy']['errors']:,})"
+                     for p in s["fairness"])
 
 
 def _half(s: dict) -> str:
@@ -115,10 +127,11 @@ def _throughput(r: dict) -> str:
                     f"{statistics.median(rates):,.0f} | {statistics.median(rates) / base:.2f}× | "
                     f"{errors:,} |")
     limits = " ".join(f"{k}={v}" for k, v in r["unlimited"].items())
-    return f"""Cheap-query throughput, the request path before and after: `wrk -t2 -c8 -d{r['seconds']:g}s`
-on `ASK {{}}`, the three servers started in turn, three rounds. "after" runs with the per-client
-limits out of reach (`{limits}`: the bookkeeping runs, no request is held back); "after
-(defaults)" shows what one client with eight connections gets by default.
+    rounds = len(runs["before"])
+    return f"""Cheap-query throughput, the request path before and after:
+`wrk -t2 -c8 -d{r['seconds']:g}s` on `ASK {{}}`, the three servers started in turn, {rounds} rounds.
+"after" runs with the per-client limits out of reach (`{limits}`: the bookkeeping runs, no request
+is held back); "after (defaults)" shows what one client with eight connections gets by default.
 
 | server | req/s per round | median | vs before | non-2xx |
 |---|---|---|---|---|
@@ -128,7 +141,7 @@ limits out of reach (`{limits}`: the bookkeeping runs, no request is held back);
 def _targets(r: dict) -> str:
     a = r["after"]
     load, alone = a["ask_with_runaways"]["p95_ms"], a["ask_alone"]["p95_ms"]
-    share = a["fair_with_greedy"]["per_s"] / a["fair_alone"]["per_s"]
+    fair = share(a)
     runs = r["throughput"]
     path = (statistics.median(x["requests_per_s"] for x in runs["after"])
             / statistics.median(x["requests_per_s"] for x in runs["before"]))
@@ -136,7 +149,8 @@ def _targets(r: dict) -> str:
     checks = [
         (f"cheap ASK p95 under load ≤ 3× alone and < 300 ms: {load:.1f} ms, {load / alone:.1f}×",
          load <= 3 * alone and load < 300),
-        (f"fair client ≥ 50% of its solo throughput: {share:.0%}", share >= 0.5),
+        (f"fair client ≥ 50% of its solo throughput: {fair:.0%} (median of the pairs)",
+         fair >= 0.5),
         (f"new client answered in < 1 s with 150 half-open connections: "
          f"{'none' if half is None else f'{half:,.0f} ms'}", half is not None and half < 1000),
         (f"request path no slower than before: {path:.2f}×", path >= 0.95),

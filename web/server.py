@@ -12,7 +12,9 @@
 - **Fair turns.** :class:`FairQueue` replaces waitress's first-come-first-served task queue: each
   client (web.clients.client_address) has at most ``per_client`` requests in the threads at once,
   the rest wait in that client's own line, and clients take turns. A client that opens many
-  connections only lengthens its own line.
+  connections only lengthens its own line. A client over its budget is answered 429, but only one
+  request per :data:`PACE` second: the others wait in its line, so that a flood of refusals costs
+  the server nothing.
 - **Logs.** waitress warns "Task queue depth is N" on every queued request; at most one such line
   per ``QUEUE_LOG_EVERY`` seconds is written (the filter also counts what it drops).
 """
@@ -29,9 +31,12 @@ from flask import Flask
 from waitress.server import create_server
 from waitress.task import ThreadedTaskDispatcher
 
-from .clients import client_address, trusted_networks
+from kg.store.fair import Budgets
+
+from .clients import budgets, client_address, trusted_networks
 
 QUEUE_LOG_EVERY = 10.0
+PACE = 1.0  # seconds between two requests of a client over its budget
 SELECT_MAX = 800  # connections select() can watch, leaving 200 descriptors for the rest
 
 
@@ -39,12 +44,14 @@ class FairQueue:
     """What waitress's dispatcher takes tasks from (``append``, ``popleft``, ``len``); every
     method runs under the dispatcher's lock. A task is an HTTP channel with a request to serve."""
 
-    def __init__(self, per_client: int, trusted: str, dispatcher: ThreadedTaskDispatcher):
+    def __init__(self, per_client: int, trusted: str, dispatcher: ThreadedTaskDispatcher,
+                 budgets: Budgets | None = None):
         self.per_client, self.dispatcher = max(1, per_client), dispatcher
-        self.trusted = trusted_networks(trusted)
+        self.trusted, self.budgets = trusted_networks(trusted), budgets
         self.lines: dict[str, deque] = {}  # client → channels waiting, oldest first
         self.serving: Counter = Counter()  # client → requests in the threads
         self.ready: deque[str] = deque()  # clients that may go next, in turn
+        self.paced: dict[str, float] = {}  # over-budget client → when its next request may go
 
     def append(self, channel) -> None:
         client = self._client(channel)
@@ -72,10 +79,31 @@ class FairQueue:
             if self.ready:
                 self.dispatcher.queue_cv.notify()
 
-    def _maybe_ready(self, client: str) -> None:
-        if (self.lines.get(client) and self.serving[client] < self.per_client
+    def _maybe_ready(self, client: str) -> bool:
+        if not (self.lines.get(client) and self.serving[client] < self.per_client
                 and client not in self.ready):
-            self.ready.append(client)
+            return False
+        if self.budgets is not None and self.budgets.retry_after(client) is not None:
+            # Over budget: its requests get 429, one per PACE seconds; the rest wait in its line
+            # (a 429 costs a request's parsing and routing, and a flood of them is a flood).
+            now = time.monotonic()
+            if now < self.paced.get(client, 0.0):
+                return False
+            self.paced[client] = now + PACE
+        self.ready.append(client)
+        return True
+
+    def release_paced(self) -> None:
+        """Let the over-budget clients whose time has come go again (the pacer's tick)."""
+        with self.dispatcher.lock:
+            now, woken = time.monotonic(), False
+            for client, when in list(self.paced.items()):
+                if when <= now:
+                    woken |= self._maybe_ready(client)
+                    if not self.lines.get(client) and self.paced.get(client, 0.0) <= now:
+                        del self.paced[client]
+            if woken:
+                self.dispatcher.queue_cv.notify_all()
 
     def _client(self, channel) -> str:
         peer = str(channel.addr[0]) if channel.addr else ""
@@ -108,11 +136,19 @@ class _Turn:
 class FairDispatcher(ThreadedTaskDispatcher):
     """waitress's thread pool, taking requests from a :class:`FairQueue`."""
 
-    def __init__(self, threads: int, per_client: int, trusted: str):
+    def __init__(self, threads: int, per_client: int, trusted: str,
+                 budgets: Budgets | None = None):
         super().__init__()
-        self.queue = FairQueue(per_client, trusted, self)
+        self.queue = FairQueue(per_client, trusted, self, budgets)
         self.next_warning = 0.0
         self.set_thread_count(threads)
+        if budgets is not None:
+            threading.Thread(target=self._pace, name="kg-pacer", daemon=True).start()
+
+    def _pace(self) -> None:
+        while True:
+            time.sleep(PACE / 4)
+            self.queue.release_paced()
 
     def add_task(self, task) -> None:
         """waitress's, but a thread is woken only if the request may run now (not when its
@@ -172,7 +208,7 @@ def make_server(app: Flask, host: str, port: int, threads: int):
     _allow_connections(int(app.config["CONNECTION_LIMIT"]))
     logging.getLogger("waitress.queue").addFilter(EveryFewSeconds())
     dispatcher = FairDispatcher(threads, int(app.config["CLIENT_REQUESTS"]),
-                                str(app.config["TRUSTED_PROXIES"] or ""))
+                                str(app.config["TRUSTED_PROXIES"] or ""), budgets(app))
     return create_server(app, host=host, port=port, _dispatcher=dispatcher,
                          **options(app, threads))
 

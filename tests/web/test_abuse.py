@@ -325,6 +325,28 @@ def test_a_client_over_its_budget_gets_429_and_the_others_do_not(guarded):
             spoofed.status, 150 < len(statuses) < 1000) == (429, 429, True, 200, True)
 
 
+@pytest.fixture(scope="module")
+def stingy(tmp_path_factory):
+    """A server where one request puts a client four minutes in debt."""
+    server = start(MINI, tmp_path_factory.mktemp("stingy") / "serve.log", WORKERS=1,
+                   CLIENT_BUDGET=1, REQUEST_COST=5, CLIENT_REQUESTS=4)
+    yield server
+    stop(server)
+
+
+def test_a_spent_client_is_answered_one_request_a_second(stingy):
+    """Its refusals come one a second while its other requests wait in its own line, so that a
+    flood of refusals costs the server (almost) nothing; another client is served meanwhile."""
+    assert call(stingy, "/sparql?query=ASK%7B%7D", source="127.0.0.29").status == 200
+    started = time.monotonic()
+    with ThreadPoolExecutor(4) as executor:
+        refused = list(executor.map(
+            lambda _: call(stingy, "/sparql?query=ASK%7B%7D", source="127.0.0.29").status,
+            range(4)))
+        other = call(stingy, "/sparql?query=ASK%7B%7D", source="127.0.0.30").status
+    assert (refused, time.monotonic() - started >= 2.5, other) == ([429] * 4, True, 200)
+
+
 def test_a_client_with_too_many_queries_in_flight_gets_429(guarded):
     with ThreadPoolExecutor(3) as executor:
         futures = [executor.submit(sparql, guarded, CARTESIAN_ORDER_BY, "127.0.0.27")

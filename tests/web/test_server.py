@@ -117,3 +117,30 @@ def test_the_startup_log_warns_when_the_workers_can_reach_the_network(app):
 
 def test_clients_doctests_pass():
     assert doctest.testmod(web.clients).failed == 0
+
+
+class OverBudget:
+    """Budgets where one client has spent its share."""
+
+    def __init__(self, spent: str):
+        self.spent = spent
+
+    def retry_after(self, client: str) -> float | None:
+        return 30.0 if client == self.spent else None
+
+
+def test_a_client_over_its_budget_gets_one_request_a_second_through(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    queue = FairDispatcher(0, per_client=4, trusted="", budgets=OverBudget("10.0.0.1")).queue
+    for name in ("a1", "a2", "a3"):
+        queue.append(Channel("10.0.0.1", name))
+    queue.append(Channel("10.0.0.2", "b1"))
+    first = [t.channel.name for t in served(queue, 2)]
+    assert (first, len(queue)) == (["a1", "b1"], 0)  # a2 waits: a refusal a second
+    now[0] += 0.5
+    queue.release_paced()
+    assert len(queue) == 0
+    now[0] += 0.6
+    queue.release_paced()
+    assert [t.channel.name for t in served(queue, 1)] == ["a2"]
