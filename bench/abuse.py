@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 
 from .abuse_clients import Load, first_429, half_open_answer, hammer, wrk_rps
-from .proc import Server, free_port, machine
+from .proc import Server, descendants, free_port, machine
 from .report_abuse import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +83,10 @@ def measure(args) -> dict:
         for label, code, extra in (("before", old, {}), ("after", ROOT, UNLIMITED),
                                    ("after (defaults)", ROOT, {})):
             log(f"throughput round {round_ + 1}: {label}")
-            with _serve(code, trig, {**SETTINGS, **extra}) as url:
-                results["throughput"][label].append(wrk_rps(url, 8, args.seconds))
+            serving = _serve(code, trig, {**SETTINGS, **extra})
+            with serving as url:
+                results["throughput"][label].append(costed(serving.server.process.pid, url,
+                                                           args.seconds))
     results["minutes"] = (time.time() - started) / 60
     results["load_after"] = _load_average()
     return results
@@ -111,6 +114,29 @@ def phases(url: str, seconds: float, budget: bool) -> dict:
     if budget:
         out["first_429"] = first_429(url, "127.0.0.9", limit_s=180)
     return out
+
+
+def costed(pid: int, url: str, seconds: float) -> dict:
+    """wrk's figures, and the CPU time the server spent per request: in the web process
+    (the request path) and in all its processes (the workers too)."""
+    before = cpu_seconds([pid]), cpu_seconds(descendants(pid))
+    found = wrk_rps(url, 8, seconds)
+    after = cpu_seconds([pid]), cpu_seconds(descendants(pid))
+    requests = max(1.0, found["requests"])
+    return {**found, "web_us": (after[0] - before[0]) / requests * 1e6,
+            "tree_us": (after[1] - before[1]) / requests * 1e6}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by the processes that are still alive."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def fair_pair(url: str, seconds: float, source: str) -> dict:
