@@ -85,6 +85,7 @@ class _Ticket:
     client: str
     order: int
     granted: bool = False
+    woken: threading.Event | None = None  # set when granted, if the query had to wait
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Scheduler:
     _running: Counter = field(default_factory=Counter)
     _waiting: list[_Ticket] = field(default_factory=list)
     _order: Iterator[int] = field(default_factory=itertools.count)
-    _cond: threading.Condition = field(default_factory=threading.Condition)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.client_workers = max(1, min(self.client_workers, self.slots))
@@ -122,7 +123,7 @@ class Scheduler:
                 self.charge(client, held)
 
     def _take(self, client: str) -> None:
-        with self._cond:
+        with self._lock:
             if self._running[client] + self.waiting(client) >= max(1, self.client_queries):
                 raise TooManyQueries(
                     f"this client already has {self.client_queries} queries running or waiting; "
@@ -130,37 +131,41 @@ class Scheduler:
             ticket = _Ticket(client, next(self._order))
             self._waiting.append(ticket)
             self._grant()
-            try:
-                if not self._cond.wait_for(lambda: ticket.granted, timeout=self.queue_wait):
-                    self._waiting.remove(ticket)
-                    raise QueueTimeout(f"no query worker became free within {self.queue_wait:g} "
-                                       "s; the server is busy, try again shortly")
-            finally:
-                self._forget(client)
+            if ticket.granted:
+                return
+            # Its own event: a freed slot wakes the one query it goes to, not every waiter.
+            ticket.woken = threading.Event()
+        ticket.woken.wait(self.queue_wait)
+        with self._lock:
+            if ticket.granted:
+                return
+            self._waiting.remove(ticket)
+            self._forget(client)
+        raise QueueTimeout(f"no query worker became free within {self.queue_wait:g} s; the "
+                           "server is busy, try again shortly")
 
     def waiting(self, client: str) -> int:
         """How many of ``client``'s queries wait for a worker (call with the lock held)."""
         return sum(1 for ticket in self._waiting if ticket.client == client)
 
     def _give_back(self, client: str) -> None:
-        with self._cond:
+        with self._lock:
             self._running[client] -= 1
             self._forget(client)
             self._grant()
 
     def _grant(self) -> None:
         """Give free slots to the waiting clients that run the fewest queries."""
-        granted = False
-        while self._free():
+        while self._waiting and self._free():
             eligible = [t for t in self._waiting if self._running[t.client] < self.client_workers]
             if not eligible:
                 break
             ticket = min(eligible, key=lambda t: (self._running[t.client], t.order))
             self._waiting.remove(ticket)
             self._running[ticket.client] += 1
-            ticket.granted = granted = True
-        if granted:
-            self._cond.notify_all()
+            ticket.granted = True
+            if ticket.woken is not None:
+                ticket.woken.set()
 
     def _free(self) -> int:
         return self.slots - sum(self._running.values())

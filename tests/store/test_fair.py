@@ -153,21 +153,3 @@ def test_two_threads_of_one_client_never_exceed_two_queries_in_flight():
     for thread in threads:
         thread.join(30)
     assert refused == []
-
-
-def test_a_query_granted_a_worker_no_longer_counts_as_waiting():
-    """A worker handed to a waiting query counts once: as running (it was counted twice, as
-    running and as waiting, until the waiting thread woke; its client got a wrong 429)."""
-    scheduler = Scheduler(2, client_queries=2, client_workers=1, queue_wait=5)
-    release, log = threading.Event(), []
-    first = hold(scheduler, "a", release, log)
-    wait_for(lambda: ("start", "a") in log)
-    second = hold(scheduler, "a", threading.Event(), log)
-    wait_for(lambda: scheduler.waiting("a") == 1)
-    with scheduler._cond:  # the second waiter cannot wake while the lock is held
-        release.set()
-        scheduler._running["a"] -= 1  # what the first query's release does
-        scheduler._grant()
-        assert (scheduler._running["a"], scheduler.waiting("a")) == (1, 0)
-    first.join(10)
-    second.join(0)
