@@ -132,9 +132,12 @@ def _throughput(r: dict) -> str:
     limits = " ".join(f"{k}={v}" for k, v in r["unlimited"].items())
     rounds = len(runs["before"])
     return f"""Cheap-query throughput, the request path before and after:
-`wrk -t2 -c8 -d{r['seconds']:g}s` on `ASK {{}}`, the three servers started in turn, {rounds} rounds.
-"after" runs with the per-client limits out of reach (`{limits}`: the bookkeeping runs, no request
-is held back); "after (defaults)" shows what one client with eight connections gets by default.
+`wrk -t2 -c8 -d{r['seconds']:g}s` on `ASK {{}}` (one client, eight connections), the servers
+started in turn, {rounds} rounds. "Limits out of reach" is `{limits}` with the client's requests
+admitted 4 at a time (what the pool of two workers takes: one running and one next per worker)
+or all 8 at once (then 4 wait for the pool in the scheduler: a second wait per query); the
+bookkeeping runs either way. "Defaults" is what one such client gets by default: 2 requests at
+once, one worker.
 CPU per request is the server's own CPU time (from /proc) over the requests of a round, median of
 the rounds: the web process (the request path), and all its processes (workers too). It does not
 depend on how busy the shared machine is, which the request rate does.
@@ -150,9 +153,10 @@ def _targets(r: dict) -> str:
     load, alone = a["ask_with_runaways"]["p95_ms"], a["ask_alone"]["p95_ms"]
     fair = share(a)
     runs = r["throughput"]
-    path = (statistics.median(x["requests_per_s"] for x in runs["after"])
+    path_run = runs[next(label for label in runs if label.startswith("after"))]
+    path = (statistics.median(x["requests_per_s"] for x in path_run)
             / statistics.median(x["requests_per_s"] for x in runs["before"]))
-    cost = (statistics.median(x["web_us"] for x in runs["after"])
+    cost = (statistics.median(x["web_us"] for x in path_run)
             / statistics.median(x["web_us"] for x in runs["before"]))
     half = a["half_open_ms"]
     checks = [
@@ -163,9 +167,9 @@ def _targets(r: dict) -> str:
         (f"new client answered in < 1 s with 150 half-open connections: "
          f"{'none' if half is None else f'{half:,.0f} ms'}", half is not None and half < 1000),
         (f"request path costs no more than before: {cost:.2f}× the CPU per request in the web "
-         f"process", cost <= 1.05),
-        (f"cheap-query throughput no lower than before: {path:.2f}× (the shared machine's load "
-         "moves this by ±20%)", path >= 0.95),
+         "process (limits out of reach, 4 at once)", cost <= 1.05),
+        (f"cheap-query throughput no lower than before: {path:.2f}× (same server; the shared "
+         "machine's load moves this by ±20%)", path >= 0.95),
     ]
     return "Targets (after):\n\n" + "\n".join(
         f"- {'met' if ok else '**missed**'}: {text}" for text, ok in checks)
