@@ -14,9 +14,8 @@ from web import create_app, graph
 from .servers import kg_load, start_virtuoso
 
 pytestmark = pytest.mark.live
-SYSTEM = "http://www.openlinksw.com/schemas/virtrdf#"  # ~2,500 triples on a new database
-HEAVY = (f"SELECT (COUNT(*) AS ?n) FROM <{SYSTEM}> WHERE "
-         "{ ?a ?b ?c . ?d ?e ?f . FILTER (STR(?c) < STR(?f)) }")
+# Over our own graphs (a FROM naming Virtuoso's system graph is refused by the guard now).
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STR(?c) < STR(?f)) }"
 
 
 @pytest.fixture(scope="module")
