@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import backends, build, http, latency, report, report_backends
 from .proc import machine, pss_each_mb, run_timed
+from .report_abuse import keep_section
 
 BRIEF = 0.01  # kg synth's smallest density: a news brief (5 claims, one event, ~650 quads)
 SIZES = ((10, 1.0), (100, 1.0), (170, 1.0), (1000, BRIEF))  # (articles, density); 170 seed-dense
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     elif not args.report_only:
         _save(args, measure(args))
     results = json.loads(results_file.read_text(encoding="utf-8"))
-    args.out.write_text(report.render(results), encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    args.out.write_text(keep_section(old, report.render(results)), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 

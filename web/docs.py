@@ -71,8 +71,16 @@ def version(name: str):
 
 @bp.route("/ontology/reference")
 def reference():
-    """pyLODE's documentation of the current ontology, with its Spanish labels and changelog."""
-    body = memo("pylode", reference_html).encode("utf-8")
+    """pyLODE's documentation of the current ontology, with its Spanish labels and changelog.
+
+    :raise 501: pyLODE (the ``docs`` extra) is not installed.
+    """
+    try:
+        body = memo("pylode", reference_html).encode("utf-8")
+    except ImportError:
+        abort(501, "pyLODE's reference documentation is not available on this server: the "
+              "'docs' extra is not installed (pip install 'cuba-venezuela-kg[docs]'). /ontology "
+              "lists the terms and shapes.")
     return cached_response(body, "text/html")
 
 

@@ -15,7 +15,14 @@ import re
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from kg.browse.claims import ClaimFilter, ClaimPage, claim_cards, find_claims
+from kg.browse.claims import (
+    ClaimFilter,
+    ClaimPage,
+    FilterError,
+    claim_cards,
+    find_claims,
+    page_number,
+)
 from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
 from kg.browse.events import took_part
 from kg.browse.origins import fact_sources
@@ -103,7 +110,7 @@ def _claims(store: Store, where: ClaimFilter, seen: Seen, prop: str) -> ClaimPag
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    if not text.isdigit() or int(text) < 1:
-        raise BadRequest(f"page must be a whole number from 1 (not {text!r})")
-    return int(text)
+    try:
+        return page_number(request.args.get("page", "1"))
+    except FilterError as exc:
+        raise BadRequest(str(exc)) from None

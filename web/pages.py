@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -181,9 +182,18 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["article_url"] = article_url
 
 
+_MEMO_LOCK = threading.Lock()
+
+
 def memo(name: str, compute):
-    """``compute()`` once per app (dumps, the validation report, pyLODE's page)."""
+    """``compute()`` once per app (dumps, the validation report, pyLODE's page), shared by all
+    requests. Computations run one at a time, and concurrent first requests wait for the one
+    computation: rdflib's SPARQL parser (pySHACL's, pyLODE's) is not thread-safe, and four
+    concurrent first requests to /validation left it broken for every later one. A failure is
+    not kept: the next request tries again."""
     cache = current_app.extensions.setdefault("kg-pages", {})
     if name not in cache:
-        cache[name] = compute()
+        with _MEMO_LOCK:
+            if name not in cache:
+                cache[name] = compute()
     return cache[name]

@@ -6,6 +6,7 @@ against a closed list or the slug rule before it reaches a query, as an escaped 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
@@ -109,7 +110,7 @@ class ClaimFilter:
         _check_choice(chosen, "contradicted", FLAGS)
         for name in ("claimant", "article", "about"):
             _check_path(chosen, name)
-        chosen["page"] = _page(chosen.get("page", "1"))
+        chosen["page"] = page_number(chosen.get("page", "1"))
         return cls(**chosen)
 
     def query_args(self, **changes) -> dict[str, str]:
@@ -161,9 +162,18 @@ def _check_path(chosen: dict, name: str) -> None:
         raise FilterError(f"{name}: not an identifier of this graph: {chosen[name]!r}") from None
 
 
-def _page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise FilterError(f"page must be a whole number from 1 (not {text!r})")
+MAX_PAGE = 100_000
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() accepts "²"
+
+
+def page_number(text: str) -> int:
+    """A page number from a URL parameter: ASCII digits, 1 to :data:`MAX_PAGE`.
+
+    :raise FilterError: anything else (``²``, ``-1``, 5,000 digits…).
+    """
+    if not _WHOLE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_PAGE:
+        raise FilterError(f"page must be a whole number from 1 to {MAX_PAGE:,} "
+                          f"(not {text[:20]!r}{'…' if len(text) > 20 else ''})")
     return int(text)
 
 

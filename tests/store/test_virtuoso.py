@@ -14,9 +14,8 @@ from web import create_app, graph
 from .servers import kg_load, start_virtuoso
 
 pytestmark = pytest.mark.live
-SYSTEM = "http://www.openlinksw.com/schemas/virtrdf#"  # ~2,500 triples on a new database
-HEAVY = (f"SELECT (COUNT(*) AS ?n) FROM <{SYSTEM}> WHERE "
-         "{ ?a ?b ?c . ?d ?e ?f . FILTER (STR(?c) < STR(?f)) }")
+# Over our own graphs (a FROM naming Virtuoso's system graph is refused by the guard now).
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STR(?c) < STR(?f)) }"
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +88,12 @@ def test_the_server_is_asked_for_faithful_formats(virtuoso, kg_store):
     assert collect(virtuoso.query("ASK { ?s a nk:Claim }"), 1).boolean is True
     construct = "CONSTRUCT { ?s a nk:Claim } WHERE { ?s a nk:Claim }"
     assert collect(virtuoso.query(construct), 10**5).kind == "graph"
+
+
+def test_a_query_over_hundreds_of_graphs_is_answered(virtuoso):
+    """Virtuoso echoes every named-graph-uri as a response header. urllib (so SPARQLWrapper, whose
+    transport it is) refuses an answer with more than 100 headers; the store's client does not,
+    so GRAPH ?g queries keep working past 98 articles (docs/deployment.md)."""
+    named = [f"https://newskg.example.org/graph/article/x{i}" for i in range(300)]
+    answer = run(virtuoso, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", named_graph_uris=named)
+    assert answer.rows == []
