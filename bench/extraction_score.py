@@ -242,6 +242,8 @@ def _dates(result: Score, gold: Article, draft: Article) -> None:
 def _same_date(g: tuple, d: tuple) -> bool:
     if g[1] is not None or d[1] is not None:
         return g[1] == d[1]
+    if None in (g[2], g[3], d[2], d[3]):  # an open interval ("after the call"): same bounds
+        return (g[2], g[3]) == (d[2], d[3])
     first, last = date.fromisoformat(g[2]), date.fromisoformat(g[3])
     dfirst, dlast = date.fromisoformat(d[2]), date.fromisoformat(d[3])
     inter = (min(last, dlast) - max(first, dfirst)).days + 1

@@ -50,5 +50,5 @@ def article(article_id: str):
     return html_page(
         "article.html", alternates(url_for("exports.article_graph", name=article_id)),
         meta=meta, tree=layout(meta.text, found), claims=claims,
-        counts=Counter(span.kind for span in found),
+        counts=Counter(span.kind for span in found) + Counter("draft" for s in found if s.draft),
         events=[s for s in found if s.kind in ("event", "agreement") and not s.cut])

@@ -66,6 +66,7 @@ def _card_json(card) -> dict:
     data["link"] = url_for("articles.article", article_id=card.article_id, _anchor=card.quote.key)
     if card.corroboration:
         data["corroboration"]["text"] = card.corroboration.text
+    data["review"] = "draft" if card.draft else "curated"
     return data
 
 

@@ -19,6 +19,7 @@ from kg.store.oxigraph import Store
 from .labels import labels
 from .origins import INDEPENDENCE, ORIGIN_STATUS, Corroboration, corroborations
 from .quotes import Quote, article_texts, in_sentence
+from .review import MACHINE_DRAFT, REVIEW, Draft, draft_in_row
 from .sparql import MAX_ROWS, Clause, Fixed, Inline, Ref, ask, iris, node, py, select
 
 PAGE_SIZE = 50
@@ -34,7 +35,7 @@ _MATCH = """
   %(claim)s
   ?claim a nk:Claim ; nk:stance %(stance)s ; nk:sourceType %(stype)s ; nk:claimant %(claimant)s ;
          nk:reportedIn %(article)s .
-  %(about)s EXTRA
+  %(about)s %(review)s EXTRA
   %(corroborated)s %(contradicted)s
 """
 # The corroborated/contradicted flags are tested (BIND, then VALUES) only when the filter sets
@@ -60,7 +61,7 @@ FIRSTS = """SELECT ?claim ?article (MIN(?start) AS ?first) WHERE {
   ?selector oa:start ?start .
 } GROUP BY ?claim ?article ORDER BY ?article ?first ?claim"""
 DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?published ?ev ?exact
-  ?start ?end ?when ?corroborated ?contradicted ?origin ?status ?originator WHERE {
+  ?start ?end ?when ?corroborated ?contradicted ?origin ?status ?originator ?review ?confidence WHERE {
   %(claim)s
   ?claim rdfs:label ?label ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
          nk:reportedIn ?article ; nk:evidence ?ev .
@@ -70,6 +71,7 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?publis
   OPTIONAL { ?claim nk:statedAt/nk:dateText ?when }
   OPTIONAL { ?claim nk:origin ?origin }
   OPTIONAL { ?claim nk:originStatus ?status ; nk:originator ?originator }
+  OPTIONAL { ?claim nk:reviewStatus ?review . OPTIONAL { ?claim nk:confidence ?confidence } }
   BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
 } ORDER BY ?article ?start"""
@@ -94,6 +96,7 @@ class ClaimFilter:
     corroborated: str | None = None  # yes | no
     contradicted: str | None = None  # yes | no
     about: str | None = None  # an entity, event or agreement path
+    review: str | None = None  # draft (a machine draft not reviewed) | curated
     page: int = 1
 
     @classmethod
@@ -108,6 +111,7 @@ class ClaimFilter:
         _check_choice(chosen, "source", SOURCES)
         _check_choice(chosen, "corroborated", FLAGS)
         _check_choice(chosen, "contradicted", FLAGS)
+        _check_choice(chosen, "review", REVIEW)
         for name in ("claimant", "article", "about"):
             _check_path(chosen, name)
         chosen["page"] = page_number(chosen.get("page", "1"))
@@ -125,6 +129,7 @@ class ClaimFilter:
             "stype": Fixed("stype", SOURCES.get(self.source)),
             "claimant": Fixed("claimant", _node(self.claimant)),
             "about": Clause("?claim nk:about %s .", _node(self.about)),
+            "review": Clause(REVIEW.get(self.review, ""), self.review and MACHINE_DRAFT),
             "article": Fixed("article", _node(self.article and "article/" + self.article)),
             "corroborated": Clause(_flag_test("corroborates", "corroborated"),
                                    _flag(self.corroborated)),
@@ -206,6 +211,7 @@ class ClaimCard:
     origin_status: str = ""  # named by the article, suspected by the curator, own reporting
     originator: Ref | None = None  # who is behind that origin
     corroboration: Corroboration | None = None
+    draft: Draft | None = None  # a machine draft that no curator has reviewed
 
 
 @dataclass(frozen=True)
@@ -292,7 +298,7 @@ def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
                      py(row.get("published")) or "", py(row.get("when")),
                      quote, py(row["corroborated"]), py(row["contradicted"]), ref("origin"),
                      ORIGIN_STATUS.get(row["status"].value, "") if "status" in row else "",
-                     ref("originator"))
+                     ref("originator"), draft=draft_in_row(row))
 
 
 def filter_options(store: Store) -> dict[str, list[tuple[str, str]]]:

@@ -18,6 +18,7 @@ from kg.store.oxigraph import Store
 from .labels import RDF, RDFS, SKOS, label_rows, labels
 from .provenance import IDENTIFIERS, Identifier, identifiers, sources
 from .quotes import Quote, article_texts, in_sentence
+from .review import Draft, draft_of
 from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
@@ -155,6 +156,7 @@ class NodePage:
     graph: dict
     seen: Seen  # which other sections can have anything (see Seen.lacks)
     identifiers: list[Identifier] = field(default_factory=list)
+    draft: Draft | None = None  # drafted by kg extract and not reviewed
 
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
@@ -178,7 +180,8 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         _group(shown, names, sources(store, this, 2 * READ_LIMIT)), len(rows), page, pages,
         mentions(store, this),
         holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen,
-        identifiers([row for row in header if row["p"].value in IDENTIFIERS]))
+        identifiers([row for row in header if row["p"].value in IDENTIFIERS]),
+        draft_of((row["p"].value, row["o"]) for row in out))
 
 
 def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) -> list[tuple]:

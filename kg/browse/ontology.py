@@ -37,7 +37,7 @@ CONCEPTS = """SELECT ?scheme ?term ?label ?es ?comment WHERE { GRAPH %(ontology)
 } ORDER BY ?scheme ?label"""
 SHAPES = """PREFIX sh: <http://www.w3.org/ns/shacl#>
 SELECT ?shape ?label ?target ?path ?inverse ?message WHERE {
-  ?shape a sh:NodeShape . OPTIONAL { ?shape rdfs:label ?label }
+  ?shape a sh:NodeShape . OPTIONAL { ?shape rdfs:label ?label FILTER (LANG(?label) IN ("en", "")) }
   OPTIONAL { ?shape sh:targetClass|sh:targetNode|sh:targetSubjectsOf|sh:targetObjectsOf ?target }
   { ?shape sh:property ?c . ?c sh:message ?message
     OPTIONAL { ?c sh:path ?path FILTER isIRI(?path) }

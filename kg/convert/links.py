@@ -10,6 +10,9 @@ Corroboration is only as strong as its independent origins (:mod:`kg.convert.ori
 corroboration between claims with different originators is also
 ``nk:independentlyCorroborates``, and each proposition gets how many articles assert it and
 how many independent origins (``nk:independentOrigin``, by originator) those claims have.
+A machine draft that no curator has reviewed (``reviewed: false``) is linked by ``nk:corroborates``
+or ``nk:contradicts`` (its page says it is a draft) but never counts as independent: its
+proposition is the extractor's guess, and one guess must not make a fact independently corroborated.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def derive_links(corpus: Corpus, mint: Minter, g: Graph, origins: Origins | None
         if a.article == b.article:
             continue  # not a cross-article link (see the module's docstring)
         links = [NK.corroborates] if a.polarity == b.polarity else [NK.contradicts]
-        if a.polarity == b.polarity and a.originator != b.originator:
+        if a.polarity == b.polarity and a.originator != b.originator and a.reviewed and b.reviewed:
             links.append(NK.independentlyCorroborates)
         for link in links:
             g.add((a.claim, link, b.claim))
@@ -64,7 +67,7 @@ def derive_links(corpus: Corpus, mint: Minter, g: Graph, origins: Origins | None
 def _summaries(stated: list[_Stated], mint: Minter, g: Graph) -> None:
     asserted: dict[str, list[_Stated]] = {}
     for s in stated:
-        if s.polarity:
+        if s.polarity and s.reviewed:
             asserted.setdefault(s.proposition, []).append(s)
     for proposition, claims in asserted.items():
         node = mint.proposition(proposition)
@@ -89,6 +92,7 @@ class _Stated:
     article: str
     originator: Actor
     claim: URIRef
+    reviewed: bool
 
 
 def _polarity(stance: str) -> bool | None:
@@ -98,7 +102,7 @@ def _polarity(stance: str) -> bool | None:
 def _stated_propositions(corpus: Corpus, mint: Minter, origins: Origins) -> list[_Stated]:
     return [
         _Stated(c.proposition, _polarity(c.stance), a.meta.id,
-                origins[(a.meta.id, c.id)].originator, mint.claim(a.meta.id, c.id))
+                origins[(a.meta.id, c.id)].originator, mint.claim(a.meta.id, c.id), c.reviewed)
         for a in corpus.articles
         for c in a.annotation.claims
         if c.proposition

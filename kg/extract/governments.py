@@ -55,10 +55,15 @@ class Countries:
         A government is also found by its name when the registry lacks the country itself."""
         if kind == "GovernmentBody":
             return self.known.government_of(country) or self._government_named(country)
-        tops = [e.id for e in self.known.entities.values() if e.type == kind and e.country == country
+        tops = [e for e in self.known.entities.values() if e.type == kind and e.country == country
                 and not any(self.known.entities[p].type == kind for p in e.part_of
                             if p in self.known.entities)]
-        return tops[0] if len(tops) == 1 else None
+        if len(tops) > 1 and kind == "ArmedForce":
+            # A unit may stand in the registry on its own (the presidential guard, with no sourced
+            # partOf): "Venezuela's military" is the force named by a military noun.
+            nouns = [fold(n).lower() for n in self.rules.words("military_nouns")]
+            tops = [e for e in tops if any(n in fold(name).lower() for name in e.names for n in nouns)]
+        return tops[0].id if len(tops) == 1 else None
 
     def _government_named(self, country: str) -> str | None:
         names = [fold(n).lower() for n, c in self.names.items() if c == country]

@@ -252,3 +252,22 @@ def test_each_asserted_proposition_counts_its_articles_and_independent_origins(l
         assert links.value(proposition, NK.articleCount).toPython() == len({a for a, _ in found})
         assert links.value(proposition, NK.independentOriginCount).toPython() == len(origins)
         assert set(links.objects(proposition, NK.independentOrigin)) == origins
+
+
+def test_a_machine_draft_is_linked_but_never_counted_as_independent(built_with_draft, union):
+    """A drafted claim's proposition is the extractor's guess: it may corroborate (its page says it
+    is a draft) but it never makes a fact independently corroborated, nor adds to a count."""
+    from rdflib import Dataset
+
+    from kg.validate.shacl import union_graph
+
+    graph = union_graph(Dataset().parse(built_with_draft.path, format="trig"))
+    drafts = set(graph.subjects(NK.reviewStatus, NK.MachineDraft))
+    linked = {a for a, _ in graph.subject_objects(NK.corroborates)} & drafts
+    independent = {a for pair in graph.subject_objects(NK.independentlyCorroborates) for a in pair}
+
+    def counts(g: Graph) -> set:
+        return {(p, c, n) for c in (NK.articleCount, NK.independentOriginCount)
+                for p, n in g.subject_objects(c)}
+
+    assert (bool(linked), independent & drafts, counts(graph)) == (True, set(), counts(union))

@@ -211,8 +211,8 @@ def test_the_readme_figures_are_what_the_commands_count(project, monkeypatch):
 def test_the_readme_lists_the_shipped_queries():
     rows = re.findall(r"^\| (\d\d) \| ", readme(), re.M)
     files = sorted(p.name[:2] for p in (ROOT / "kg" / "queries").glob("*.rq"))
-    assert rows == files and len(load_examples()) == 12  # 11 and 12: issue #18's questions
-    assert "The twelve competency queries" in readme()
+    assert rows == files and len(load_examples()) == 13  # 11, 12: issue #18's; 13: #12's review queue
+    assert "The thirteen competency queries" in readme()
 
 
 def test_the_command_table_names_real_commands_and_options():

@@ -56,7 +56,7 @@ ALL = sorted(QUERIES.glob("*.rq"))
 
 
 def test_numbered_queries_with_title_and_comment():
-    assert [p.name[:2] for p in ALL] == [f"{i:02d}" for i in range(1, 13)]
+    assert [p.name[:2] for p in ALL] == [f"{i:02d}" for i in range(1, 14)]
     for path in ALL:
         lines = path.read_text(encoding="utf-8").splitlines()
         assert lines[0].startswith("# title: ") and len(lines[0]) > len("# title: "), path.name
@@ -399,3 +399,18 @@ def test_q12_independent_origins(kg_store):
 
 
 PREFIX = "PREFIX nk: <https://w3id.org/newskg/ontology#>\n"
+
+
+# --- 13. machine drafts awaiting review ----------------------------------------------------------
+
+
+def test_q13_the_seeds_are_curated_and_a_drafted_article_is_the_review_queue(kg_store, built_with_draft):
+    seeds = {row["article"].rsplit("/", 1)[1]: row for row in run(kg_store, "13")}
+    assert {k: (r["drafts"], r["lowestConfidence"]) for k, r in seeds.items()} == {
+        A000.rsplit("/", 1)[1]: ("0", None), A002.rsplit("/", 1)[1]: ("0", None)}
+    assert all(int(r["curated"]) > 50 for r in seeds.values())
+    first, *rest = run(open_store(built_with_draft.path), "13")
+    assert (first["article"].endswith("/wire_en"), int(first["drafts"]), first["curated"]) == (
+        True, 8, "0")
+    assert 0 < float(first["lowestConfidence"]) < 1 and first["draftedWith"].startswith("kg extract ")
+    assert [r["drafts"] for r in rest] == ["0", "0"]
