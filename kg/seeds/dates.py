@@ -179,6 +179,9 @@ def resolve(spec: DateSpec, published: str | None = None) -> ResolvedDate:
     >>> resolve(DateSpec(text="mid-December", earliest="2025-12-11", latest="2025-12-20",
     ...                  approximate=True)).key
     'approx-2025-12-11-2025-12-20'
+    >>> resolve(DateSpec(text="early January", earliest="2026-01-01", latest="2026-01-10",
+    ...                  approximate=True, by=True)).bounds
+    Bounds(earliest_begin=None, latest_begin='2026-01-10', earliest_end=None, latest_end=None)
     >>> s = resolve(DateSpec(text="since 2008", value="2008", since=True, ongoing=True), "2026-02-21")
     >>> s.key, s.bounds
     ('since-2008-ongoing', Bounds(earliest_begin='2008-01-01', latest_begin='2008-12-31', \
@@ -198,8 +201,8 @@ def _stamps(bound: str, first: str | None, last: str | None, ongoing: bool,
             published: str | None) -> Bounds:
     if bound == "within":
         return Bounds(first, None, None, last)
-    if bound == "by":
-        return Bounds(first, last, None, None)
+    if bound == "by":  # "no later than early January": the window's first day bounds nothing
+        return Bounds(None, last, None, None)
     if bound == "after":
         return Bounds(first, None, None, published)  # over by the time the article reports it
     if ongoing:

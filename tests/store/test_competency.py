@@ -240,7 +240,8 @@ def test_q06_timeline(kg_store):
     early = {r["event"].rsplit("/", 1)[1]: r for r in dated("early January")}
     assert early["cuban-state-media-report-on-flights"]["bound"] == "within"  # the report's date
     for told in ("suspension-of-commercial-flights", "closure-of-venezuelan-airspace"):
-        assert (early[told]["bound"], early[told]["latest"]) == ("no later than", None)
+        assert (early[told]["bound"], early[told]["earliest"], early[told]["latest"]) == (
+            "no later than", None, None)
     third = dated("January 3rd")
     assert third and all(r["precision"] == "day" and r["yearInferred"] == "true" for r in third)
     on_the_day = [r for r in third if r["bound"] == "within"]
