@@ -333,10 +333,15 @@ def test_who_criticised_the_dgcim_and_for_what(ask):
     } == column(abuses, "abuse")
 
 
-def test_who_died_in_dgcim_custody_and_when(ask):
+def test_acosta_died_in_custody_in_2019_in_whose_custody_unsaid(ask):
+    """"Cases like the death of Corvette Captain Rafael Acosta in custody in 2019, or officers
+    accused of conspiracy after private meetings, highlighted the scale of this repressive
+    apparatus": a death in custody, cited as a case of the DGCIM's repression. The text does not
+    say whose custody, so the death has no actor but its victim; the DGCIM link is the author's
+    claim that the case highlighted its apparatus."""
     rows = ask("""
         SELECT ?victim ?rank ?when ?year WHERE {
-          ?death nk:eventType nk:DeathInCustody ; nk:participant id:dgcim ; nk:victim ?v ;
+          ?death nk:eventType nk:DeathInCustody ; nk:victim ?v ;
                  nk:hasTime [ nk:dateText ?when ; sem:hasEarliestBeginTimeStamp ?year ] .
           ?v skos:prefLabel ?victim . FILTER (LANG(?victim) = "en")
           OPTIONAL { ?holding nk:holder ?v ; schema:roleName ?rank }
@@ -344,6 +349,17 @@ def test_who_died_in_dgcim_custody_and_when(ask):
     assert [(r["victim"], r["rank"], r["when"], r["year"][:4]) for r in rows] == [
         ("Rafael Acosta", "Corvette Captain", "in 2019", "2019")
     ]
+    actors = ask("""SELECT ?role ?actor WHERE { event:death-of-rafael-acosta ?role ?actor .
+        FILTER (?role IN (nk:agent, nk:perpetrator, nk:target, nk:victim, nk:counterpart, nk:speaker,
+                          nk:addressee, nk:affected, nk:successor, nk:beneficiary, nk:participant)) }""")
+    assert {local(r["actor"]) for r in actors} == {"rafael-acosta"}, actors  # nk:victim (a participant)
+    in_dgcim_custody = ask("""SELECT ?death WHERE { ?death nk:eventType nk:DeathInCustody .
+                              { ?death ?role id:dgcim } UNION { ?claim nk:about ?death, id:dgcim ;
+                              nk:evidence/oa:hasSelector/oa:exact ?q . FILTER (CONTAINS(?q, "custody")) } }""")
+    assert in_dgcim_custody == []
+    (case,) = ask("""SELECT ?claimant ?quote WHERE { ?claim nk:about event:death-of-rafael-acosta, id:dgcim ;
+                     nk:claimant/rdfs:label ?claimant ; nk:evidence/oa:hasSelector/oa:exact ?quote }""")
+    assert case["quote"] == "highlighted the scale of this repressive apparatus"
     assert "the death of Corvette Captain Rafael Acosta in custody in 2019" in TEXT[A000]
 
 
