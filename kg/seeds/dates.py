@@ -94,8 +94,8 @@ class DateSpec(_Model):
     def _open_enough(self) -> bool:
         if self.ongoing:
             return True  # "now": still true at publication, beginning unknown
-        if self.by:
-            return self.latest is not None
+        if self.by:  # no latest: "has said", no later than the article's publication
+            return self.latest is not None or self.earliest is None
         if self.after:
             return self.earliest is not None
         return self.earliest is not None and self.latest is not None
@@ -108,7 +108,11 @@ class DateSpec(_Model):
     @property
     def relative(self) -> bool:
         """Whether resolving it needs the article's publication date."""
-        return self.inferred or self.ongoing or self.after
+        return self.inferred or self.ongoing or self.after or self._by_publication
+
+    @property
+    def _by_publication(self) -> bool:
+        return self.by and self.value is None and self.latest is None
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,8 @@ def resolve(spec: DateSpec, published: str | None = None) -> ResolvedDate:
     >>> resolve(DateSpec(text="early January", earliest="2026-01-01", latest="2026-01-10",
     ...                  approximate=True, by=True)).bounds
     Bounds(earliest_begin=None, latest_begin='2026-01-10', earliest_end=None, latest_end=None)
+    >>> resolve(DateSpec(text="has said", by=True), "2026-02-23").key
+    'by-approx-open-2026-02-23'
     >>> s = resolve(DateSpec(text="since 2008", value="2008", since=True, ongoing=True), "2026-02-21")
     >>> s.key, s.bounds
     ('since-2008-ongoing', Bounds(earliest_begin='2008-01-01', latest_begin='2008-12-31', \
@@ -191,6 +197,8 @@ earliest_end='2026-02-21', latest_end=None))
         raise ValueError(f"{spec.text!r} needs the article's publication date")
     first, last = _bounds(spec.value) if spec.value else (None, None)
     first, last = spec.earliest or first, spec.latest or last
+    if spec.bound == "by" and last is None:
+        last = published  # "Cuba has said": no later than the article reports it
     precision = "Approximate" if spec.approximate or spec.value is None else _precision(spec.value)
     stamps = _stamps(spec.bound, first, last, spec.ongoing, published)
     return ResolvedDate(_key(spec, precision, first, last), precision, spec.bound,

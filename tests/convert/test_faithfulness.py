@@ -354,8 +354,8 @@ def test_acosta_died_in_custody_in_2019_in_whose_custody_unsaid(ask):
                           nk:addressee, nk:affected, nk:successor, nk:beneficiary, nk:participant)) }""")
     assert {local(r["actor"]) for r in actors} == {"rafael-acosta"}, actors  # nk:victim (a participant)
     in_dgcim_custody = ask("""SELECT ?death WHERE { ?death nk:eventType nk:DeathInCustody .
-                              { ?death ?role id:dgcim } UNION { ?claim nk:about ?death, id:dgcim ;
-                              nk:evidence/oa:hasSelector/oa:exact ?q . FILTER (CONTAINS(?q, "custody")) } }""")
+        { ?death ?role id:dgcim } UNION { ?claim nk:about ?death, id:dgcim ;
+          nk:evidence/oa:hasSelector/oa:exact ?q . FILTER (CONTAINS(?q, "custody")) } }""")
     assert in_dgcim_custody == []
     (case,) = ask("""SELECT ?claimant ?quote WHERE { ?claim nk:about event:death-of-rafael-acosta, id:dgcim ;
                      nk:claimant/rdfs:label ?claimant ; nk:evidence/oa:hasSelector/oa:exact ?quote }""")

@@ -11,7 +11,7 @@ import pytest
 
 from kg.errors import AnnotationError
 from kg.seeds.annotations import load_corpus
-from kg.seeds.dates import DateSpec
+from kg.seeds.dates import Bounds, DateSpec, resolve
 from tests.conftest import SEEDS
 
 A000 = "000_cff27210c16c26bb.ann.yaml"
@@ -127,6 +127,16 @@ def test_the_registry_holds_no_date_relative_to_a_publication(tmp_path):
 def test_one_sided_dates_say_which_side(fields, message):
     with pytest.raises(ValueError, match=message):
         DateSpec(text="x", **fields)
+
+
+def test_a_by_date_without_a_day_is_bounded_by_the_publication():
+    """"Cuba has said it is open to dialogue": said no later than the article's publication, with
+    no other bound (the present perfect dates nothing else)."""
+    spec = DateSpec(text="has said", by=True)
+    assert spec.relative
+    with pytest.raises(ValueError, match="needs the article's publication date"):
+        resolve(spec)
+    assert resolve(spec, "2026-02-23").bounds == Bounds(None, "2026-02-23", None, None)
 
 
 def test_the_seeds_pass_every_rule(corpus):

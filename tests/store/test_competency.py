@@ -375,6 +375,29 @@ def test_q11_what_cuba_said_in_2026(kg_store):
     assert all(r["latest"] is None or r["latest"] >= "2026-01-01" for r in rows)
 
 
+def test_q11_cubas_undated_positions_are_bounded_by_the_text(kg_store):
+    """"Cuba has said it is open to dialogue if it is based on equal terms. At the same time, it has
+    strongly criticised the oil blockade and promised to resist U.S. interference." and "Publicly,
+    both nations have continued to affirm their close relationship": said by the article's date;
+    the blockade they criticise began "Since mid-December"; the affirming still goes on."""
+    rows = run(kg_store, "11")
+    got = {q: (r["when"], r["bound"], r["earliest"], r["latest"]) for r in rows for q in parts(r["quotes"])}
+    assert {q: got.get(q) for q in (
+        "Cuba has said it is open to dialogue if it is based on equal terms",
+        "it has strongly criticised the oil blockade",
+        "promised to resist U.S. interference",
+        "Publicly, both nations have continued to affirm their close relationship")} == {
+        "Cuba has said it is open to dialogue if it is based on equal terms":
+            ("has said", "no later than", None, "2026-02-23"),
+        "it has strongly criticised the oil blockade":
+            ("Since mid-December", "no earlier than", "2025-12-11", "2026-02-23"),
+        "promised to resist U.S. interference": ("promised", "no later than", None, "2026-02-23"),
+        "Publicly, both nations have continued to affirm their close relationship":
+            ("have continued", "since", None, None),
+    }
+    assert "Since mid-December, the United States has blocked Venezuela from sending oil" in TEXT[A002]
+
+
 # --- 12. facts with more than one independent origin ---------------------------------------------
 
 RESTING_ON_REUTERS_ONLY = {
