@@ -242,12 +242,13 @@ class ArticleConverter:
             g.add((node, NK.revealedBy, self.ref(who)))
         if agreement.revealedAt:
             g.add((node, NK.revealedAt, self._time(agreement.revealedAt)))
+        for whole in agreement.partOf:  # its provisions may be the whole's, held jointly
+            g.add((node, NK.partOfAgreement, self.mint.agreement(whole)))
         for j, provision in enumerate(agreement.provisions):
             pnode = self.mint.provision(self.id, agreement.id, j)
             g.add((pnode, RDF.type, NK.Provision))
             g.add((pnode, RDFS.label, Literal(provision.label, lang="en")))
-            for holder in (agreement.id, *agreement.jointly):  # granted by the pair together
-                g.add((self.mint.agreement(holder), NK.provision, pnode))
+            g.add((node, NK.provision, pnode))
             pspan = self.article.spans[("agreements", index, "provisions", j)]
             self._stated(pnode, f"provision-{agreement.id}-{j + 1}", pspan, provision, own=True)
         self._stated(node, f"agreement-{agreement.id}", span, agreement)

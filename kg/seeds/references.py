@@ -127,7 +127,7 @@ def _check_article(article: Article, ids: _Ids) -> list[str]:
     for i, g in enumerate(ann.agreements):
         errors += _missing(src, ("agreements", i, "parties"), g.parties, ids.entities, "entity")
         errors += _missing(src, ("agreements", i, "revealedBy"), g.revealedBy, agents, "actor")
-        errors += _missing(src, ("agreements", i, "jointly"), g.jointly, ids.agreements, "agreement")
+        errors += _missing(src, ("agreements", i, "partOf"), g.partOf, ids.agreements, "agreement")
     for i, c in enumerate(ann.claims):
         loc = ("claims", i)
         errors += _missing(src, (*loc, "claimant"), (c.claimant,), claimants, "claimant")

@@ -202,7 +202,7 @@ class Agreement(Located):
     provisions: list[Provision] = []
     revealedBy: list[Slug] = []
     revealedAt: DateSpec | None = None
-    jointly: list[Slug] = []  # agreements that hold these provisions together with this one
+    partOf: list[Slug] = []  # the set of agreements it belongs to ("two agreements …; under these accords")
 
 
 class Claim(Located):

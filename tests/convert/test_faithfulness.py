@@ -1375,9 +1375,19 @@ def test_one_fact_one_node_and_no_overreach(ask):
             rdf:predicate nk:beganWith ; rdf:object ?with ; nk:curatorNote ?note }""")
     assert {local(r["with"]) for r in began} == {
         "cuba-venezuela-defence-agreement-2008-1", "cuba-venezuela-defence-agreement-2008-2"}
-    provisions = ask("""SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {
-        ?a nk:dateSigned/nk:dateText "May 2008" ; nk:provision ?p } GROUP BY ?p""")
-    assert len(provisions) == 5 and column(provisions, "n") == {"2"}  # one set, held jointly
+    # "two agreements signed in May 2008 … granting Cuba extensive access …; Under these accords":
+    # the pair holds the five provisions; neither agreement holds one as its own
+    assert not ask("""SELECT ?p WHERE { VALUES ?a { agreement:cuba-venezuela-defence-agreement-2008-1
+                                                   agreement:cuba-venezuela-defence-agreement-2008-2 }
+                                       ?a nk:provision ?p }""")
+    provisions = ask("""SELECT ?p (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?part) AS ?parts) WHERE {
+        ?a nk:dateSigned/nk:dateText "May 2008" ; nk:provision ?p . ?part nk:partOfAgreement ?a }
+        GROUP BY ?p""")
+    assert len(provisions) == 5 and {(r["n"], r["parts"]) for r in provisions} == {("1", "2")}
+    granted = ask("""SELECT DISTINCT ?p WHERE { VALUES ?a { agreement:cuba-venezuela-defence-agreement-2008-1
+                                                   agreement:cuba-venezuela-defence-agreement-2008-2 }
+                                       ?a nk:partOfAgreement/nk:provision ?p }""")
+    assert column(granted, "p") == column(provisions, "p")  # jointly, through the set
     (general,) = ask('SELECT ?l WHERE { id:cuban-security-forces skos:prefLabel ?l '
                      'FILTER (LANG(?l) = "en") }')
     assert general["l"] == "Cuban security forces in Venezuela"

@@ -128,6 +128,10 @@ def test_q01_persons_and_posts(kg_store):
 
 
 def test_q02_agreements_of_may_2008(kg_store):
+    """"A special Reuters report from 2019 uncovered two agreements signed in May 2008 between the
+    defense ministries of both nations, granting Cuba extensive access to the Venezuelan military
+    sector and the capability to overhaul it." … "Under these accords, …"
+    """
     rows = run(kg_store, "02")
     assert "two agreements signed in May 2008" in TEXT[A000]
     assert len(rows) == 2
@@ -140,7 +144,12 @@ def test_q02_agreements_of_may_2008(kg_store):
         assert row["signed"] == "May 2008"
         assert row["revealedBy"] == "Reuters"
         assert "2019" in row["revealedAt"]
-        granted = parts(row["granted"], "; ")
+        # "two agreements … granting Cuba extensive access …; Under these accords, …": granted by
+        # the pair together, so by neither one on its own
+        assert row["granted"] in (None, "")
+        assert "two" in row["partOf"] and "together" in row["partOf"]
+        granted = parts(row["grantedJointly"], "; ")
+        assert len(granted) == 5
         assert any("counterintelligence training" in g and "Havana" in g for g in granted)
         assert any("DIM" in g for g in granted)
         assert any("access to the Venezuelan military sector" in g for g in granted)

@@ -151,7 +151,8 @@ ISSUE_18_TERMS = (  # the time model, quantities, attribution, sourcing and orig
     "ending", "ongoingAt", "beforePublicationOf", "timeUnit", "Quantity", "Duration", "quantityText",
     "isApproximate", "participantCount", "lastedFor", "hedge", "closeTo", "NonResponse",
     "SourcedStatement", "BackgroundStatement", "InferredStatement", "curatorSource", "curatorNote",
-    "matches", "beganWith", "OriginStatus", "OriginNamed", "OriginSuspected", "OwnReporting",
+    "matches", "beganWith", "partOfAgreement", "OriginStatus", "OriginNamed", "OriginSuspected",
+    "OwnReporting",
     "statedOrigin", "suspectedOrigin", "origin", "originStatus", "originator", "originInference",
     "independentlyCorroborates", "articleCount", "independentOriginCount", "independentOrigin",
 )
