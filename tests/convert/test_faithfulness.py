@@ -1405,3 +1405,39 @@ def test_quantities_are_data_not_only_labels(ask):
                                   schema:unitText ?unit }""")
     assert {(local(r["claim"]), r["text"], r["min"], r["unit"]) for r in durations} == {
         ("c38", "over a decade", "10", "year"), ("c56", "for over a decade", "10", "year")}
+
+
+# What an article span must name to state a registry fact: the country, by name, demonym or
+# capital (the capital also stands for the government in these articles).
+NAMES_OF = {"cuba": ("Cuba", "Cuban", "Havana"), "venezuela": ("Venezuela", "Caracas"),
+            "united-states": ("U.S.", "United States", "Washington")}
+
+
+def test_a_registry_quote_states_the_fact_it_sources(ask):
+    """A source quote must say what it sources: "Cuban state media reported in early January"
+    says whose media they are, not that they are part of Cuba's government, and "members of the
+    Revolutionary Armed Forces (FAR) and the Ministry of the Interior (MININT) were part of the
+    security apparatus linked to the Chavista leadership" names neither MININT's country nor its
+    government. Each country a quote sources is named in it; each organization or membership a
+    quote sources is named in it; what no quote states is background knowledge (ref + note)."""
+    countries = ask("""SELECT ?s ?o ?quote WHERE { ?st rdf:subject ?s ; rdf:predicate nk:country ;
+        rdf:object ?o ; nk:evidence/oa:hasSelector/oa:exact ?quote }""")
+    assert countries
+    unnamed = {(local(r["s"]), r["quote"]) for r in countries
+               if not any(name in r["quote"] for name in NAMES_OF[local(r["o"])])}
+    assert unnamed == set()
+    wholes = ask("""SELECT ?s ?o ?quote (GROUP_CONCAT(?name; separator="|") AS ?names) WHERE {
+        ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; nk:evidence/oa:hasSelector/oa:exact ?quote .
+        FILTER (?p IN (nk:memberOf, org:subOrganizationOf, schema:location))
+        { ?o rdfs:label ?name } UNION { ?o skos:altLabel ?name } UNION { ?o skos:prefLabel ?name } }
+        GROUP BY ?s ?o ?quote""")
+    assert wholes
+    unnamed = {(local(r["s"]), local(r["o"])) for r in wholes
+               if not any(name in r["quote"] for name in r["names"].split("|"))}
+    assert unnamed == set()
+    background = {(local(r["s"]), r["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]) for r in ask(
+        """SELECT ?s ?p WHERE { ?st a nk:BackgroundStatement ; rdf:subject ?s ; rdf:predicate ?p ;
+                                    nk:curatorSource ?ref ; nk:curatorNote ?note }""")}
+    assert {("minint", "subOrganizationOf"), ("cuban-state-media", "subOrganizationOf"),
+            ("minint", "country"), ("far", "country"), ("nicolas-maduro", "country")} <= background
+    assert "Cuban state media reported in early January" in TEXT[A002]

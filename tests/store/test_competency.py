@@ -435,8 +435,9 @@ INDEPENDENT_ORIGINS = {  # proposition → (articles, origins by name); "Reuters
         "2", {"Government of the United States", "Reuters", "Donald Trump"}),
     # 002: "Cuba provided ‘Security Services’ for the last two Venezuelan dictators" (Trump's post)
     "chavez-maduro-protected-by-cubans": ("2", {"Reuters", "Donald Trump"}),
-    # 000, what Havana said: "Havana acknowledged the losses"; the deaths in 000's own words
-    # ("resulted in the death of 32 Cuban personnel"), which credit no report
+    # what Havana said: "Havana acknowledged the losses" (000), "The Cuban government said that 32
+    # Cubans were killed" (002); the deaths in 000's own words ("resulted in the death of 32 Cuban
+    # personnel"), which credit no report
     "cubans-killed-in-us-operation": ("2", {"Government of Cuba", OWN}),
     # 000 in its own voice, with no report named around them: "What is at stake is … the control
     # architecture that enabled the Chavista regime to navigate internal conspiracies" …
