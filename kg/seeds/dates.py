@@ -186,6 +186,9 @@ def resolve(spec: DateSpec, published: str | None = None) -> ResolvedDate:
     >>> resolve(DateSpec(text="early January", earliest="2026-01-01", latest="2026-01-10",
     ...                  approximate=True, by=True)).bounds
     Bounds(earliest_begin=None, latest_begin='2026-01-10', earliest_end=None, latest_end=None)
+    >>> resolve(DateSpec(text="early January", earliest="2026-01-01", latest="2026-01-10",
+    ...                  approximate=True, by=True)).key
+    'by-approx-open-2026-01-10'
     >>> resolve(DateSpec(text="has said", by=True), "2026-02-23").key
     'by-approx-open-2026-02-23'
     >>> s = resolve(DateSpec(text="since 2008", value="2008", since=True, ongoing=True), "2026-02-21")
@@ -219,6 +222,8 @@ def _stamps(bound: str, first: str | None, last: str | None, ongoing: bool,
 
 
 def _key(spec: DateSpec, precision: str, first: str | None, last: str | None) -> str:
+    if spec.bound == "by":
+        first = None  # bounds nothing, so not in the IRI or label either ("by-approx-open-2026-01-10")
     if precision != "Approximate":  # bounds given beside the value narrow it: part of the key
         core = (spec.value or "") + (f"-{first}-{last}" if spec.earliest or spec.latest else "")
     elif first or last:

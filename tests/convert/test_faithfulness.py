@@ -1216,6 +1216,9 @@ def test_a_report_date_is_not_the_date_of_what_it_reports(ask):
         (dating,) = datings(ask, event)
         assert (dating["text"], dating["bound"]) == ("early January", NK + "NoLaterThan")
         assert (dating["eb"], dating["lb"], dating["ee"], dating["le"]) == (None, "2026-01-10", None, None)
+    labels = column(ask("SELECT ?l WHERE { event:suspension-of-commercial-flights nk:hasTime ?t . "
+                        "?t rdfs:label ?l }"), "l")
+    assert labels == {"by-approx-open-2026-01-10"}  # nor does its label give the window's first day
     shared = ask("""SELECT ?claim WHERE { ?claim nk:statedAt ?t ; nk:about ?e . ?e nk:hasTime ?t .
                     FILTER NOT EXISTS { ?claim nk:statedIn/nk:partOf* ?e } }""")
     assert shared == []
