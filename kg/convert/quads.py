@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-_NOT_IN_IRI = re.compile(r'[<>" {}|\\^`]')  # what rdflib's URIRef.n3 refuses to write
+# What rdflib's URIRef.n3 refuses to write, plus the control characters N-Quads' IRIREF excludes
+# (rdflib writes those as they are, which breaks the line).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
 
 
 def iri(term: str) -> str:
