@@ -51,10 +51,13 @@ class BuildResult:
 
 
 def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = True,
-          workers: int | None = None, progress: Progress = no_progress) -> BuildResult:
+          workers: int | None = None, progress: Progress = no_progress,
+          engine: str | None = None) -> BuildResult:
     """Convert and validate the seeds; write ``out_dir/kg.trig`` only if the graph conforms.
 
-    ``cache=False`` ignores and keeps no ``out_dir/.cache``; ``workers`` defaults to the cores.
+    ``cache=False`` ignores and keeps no ``out_dir/.cache``; ``workers`` defaults to the cores;
+    ``engine`` names the SHACL engine (:mod:`kg.validate.engines`; default ``KG_SHACL_ENGINE``,
+    else the fast one).
 
     :raise AnnotationError: a seed file is malformed (message names file:line).
     :raise ValidationFailed: the graph violates the shapes; the previous output is left intact.
@@ -66,7 +69,7 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     order = graph_order(graphs, mint)
     summaries = summarise_graphs(graphs, fingerprints, store, workers=workers, progress=progress)
     plan = Plan(summaries, order, fingerprints)
-    checked = check_graphs(graphs, plan, store, workers=workers, progress=progress)
+    checked = check_graphs(graphs, plan, store, workers=workers, progress=progress, engine=engine)
     if not checked.conforms:
         raise ValidationFailed(f"{checked.violations} SHACL violations; nothing written",
                                report_text(checked, loaded, mint))
