@@ -22,6 +22,7 @@ from kg.errors import ValidationFailed
 from kg.namespaces import ONTOLOGY_IRI
 from kg.parallel import Progress, no_progress
 from kg.validate.checks import Checked, check_graphs, summarise_graphs
+from kg.validate.engines import engine_name
 from kg.validate.units import Plan
 
 from .blame import where
@@ -62,7 +63,7 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     :raise AnnotationError: a seed file is malformed (message names file:line).
     :raise ValidationFailed: the graph violates the shapes; the previous output is left intact.
     """
-    mint = Minter(base)
+    mint, engine = Minter(base), engine_name(engine)  # a wrong engine name fails before any work
     store = Cache(out_dir / CACHE_NAME if cache else None)
     loaded = load_corpus_cached(seeds, store, workers=workers, progress=progress)
     graphs, fingerprints = convert_graphs(loaded, mint, store, workers=workers, progress=progress)

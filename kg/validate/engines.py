@@ -60,10 +60,13 @@ def engine_name(name: str | None = None) -> str:
     return name
 
 
-@cache
 def get_engine(name: str | None = None) -> Engine:
     """The engine called ``name`` (see :func:`engine_name`), its shapes loaded once per process."""
-    name = engine_name(name)
+    return _engine(engine_name(name))
+
+
+@cache
+def _engine(name: str) -> Engine:
     return RustShacl(SHAPES_FILE) if name == "shacl" else PyShacl(load_shapes())
 
 

@@ -18,6 +18,7 @@ from kg.build.dataset import class_counts
 from kg.cli import cli
 from kg.namespaces import NK
 from kg.seeds.coverage import sentences
+from kg.validate.engines import ENGINES
 from tests.conftest import SEEDS
 
 COMMANDS = sorted(cli.commands)
@@ -69,6 +70,28 @@ def test_validate_reports_violations_exit_1(runner, built, tmp_path):
     result = runner.invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1
     assert "Violation" in result.output and "exactly one stance" in result.output
+
+
+def test_validate_writes_the_same_lines_with_either_engine(runner, built, tmp_path):
+    bad = tmp_path / "bad.trig"
+    bad.write_text(built.path.read_text(encoding="utf-8").replace(
+        "nk:stance nk:Denial", "nk:stance nk:Denial, nk:Assertion", 1), encoding="utf-8")
+    outputs = [runner.invoke(cli, ["validate", str(bad), "--engine", engine]) for engine in ENGINES]
+    assert [r.exit_code for r in outputs] == [1, 1]
+    assert outputs[0].output == outputs[1].output and "exactly one stance" in outputs[0].output
+
+
+def test_the_engine_option_offers_the_librarys_engines():
+    option = next(p for p in cli.commands["build"].params if p.name == "engine")
+    assert tuple(option.type.choices) == ENGINES
+
+
+def test_an_unknown_engine_setting_is_a_one_line_error_before_any_work(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_SHACL_ENGINE", "jena")
+    result = runner.invoke(cli, ["build", "--seeds", str(SEEDS), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and not (tmp_path / ".cache").exists()
+    assert result.output == ("error: KG_SHACL_ENGINE / --engine: unknown SHACL engine 'jena' "
+                             "(choose from shacl, pyshacl)\n")
 
 
 def test_validate_unparsable_file_exits_2(runner, tmp_path):
