@@ -72,18 +72,19 @@ def check_graphs(graphs: Mapping[str, Sequence[str]], plan: Plan, cache: Cache, 
     Units are validated together, up to about ``batch_triples`` per run (the engine's size by
     default): each run pays a fixed cost (for pySHACL, shapes and SPARQL parsing: ~0.3 s), so a
     few large runs beat many small ones. The cache still keeps one entry per unit, so an edit
-    re-validates only the units it changed (in one run)."""
+    re-validates only the units it changed (in one run). Each batch's units are assembled from
+    the lines by the worker that validates them, so that too runs on every core; batches are
+    balanced by the size of the units' graphs."""
     order, validator = plan.order, get_engine(engine)
     salt = digest(SHAPES_FILE.read_bytes(), "\n".join(plan.subclass), validator.fingerprint())
     keys = [cache.key("check", salt, plan.key(graph)) for graph in order]
     results = [cache.get("check", key) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
-    todo_units = dict(zip(todo, plan.units([order[i] for i in todo], graphs), strict=True))
-    batches = plan_batches({i: len(unit.triples) for i, unit in todo_units.items()},
+    batches = plan_batches({i: plan.summaries[order[i]].quads for i in todo},
                            batch_triples or validator.batch_triples, workers or default_workers())
     if todo:
-        share(units=[[todo_units[i] for i in batch] for batch in batches],
-              subclass=plan.subclass, engine=validator)
+        share(batches=[[order[i] for i in batch] for batch in batches], graphs=graphs, plan=plan,
+              engine=validator)
     fresh = pmap(_check_batch, range(len(batches)), workers=workers, label="validating",
                  progress=progress)
     for batch, found_per_unit in zip(batches, fresh, strict=True):
@@ -119,7 +120,9 @@ def plan_batches(sizes: dict[int, int], limit: int, workers: int,
 
 
 def _check_batch(index: int) -> list[tuple[Finding, ...]]:
-    return check_units(SHARED["units"][index], SHARED["subclass"], SHARED["engine"])
+    plan = SHARED["plan"]
+    units = plan.units(SHARED["batches"][index], SHARED["graphs"])
+    return check_units(units, plan.subclass, SHARED["engine"])
 
 
 def check_units(batch: Sequence[Unit], subclass: Sequence[str], engine: Engine) -> list[tuple[Finding, ...]]:
@@ -129,8 +132,11 @@ def check_units(batch: Sequence[Unit], subclass: Sequence[str], engine: Engine) 
     owner = {s: i for i, unit in enumerate(batch) for s in unit.owned}
     # Only owned nodes are focus nodes: a stub (a node with just its type here) would fail its
     # shape's other constraints. pySHACL is told so (making those results to drop them was a
-    # third of its run); the shacl engine checks stubs too, and their results are dropped.
+    # third of its run); the shacl engine checks stubs too, and their results are dropped unless
+    # their value is owned (nk:Day's ^precision reaches the time nodes of this unit).
     found: list[set[Finding]] = [set() for _ in batch]
     for result in engine.validate([*triples, *subclass], focus=owner.keys()):
-        found[owner[result.focus]].add(Finding(result.focus, result.violation, result.text))
+        i = owner.get(result.focus, owner.get(result.value or ""))
+        if i is not None:
+            found[i].add(Finding(result.focus, result.violation, result.text))
     return [tuple(sorted(f, key=lambda f: f.text)) for f in found]

@@ -31,7 +31,6 @@ from kg.resources import SHAPES_FILE
 
 from .results import Result, local
 from .shacl import Report, load_shapes, report_of, union_graph, validate_graph
-from .shacl_sparql import fast_sparql, from_oxigraph
 
 ENGINES = ("shacl", "pyshacl")
 DEFAULT_ENGINE = "shacl"
@@ -46,7 +45,8 @@ class Engine(Protocol):
 
     def validate(self, lines: Sequence[str], focus: Collection[str] | None = None) -> list[Result]:
         """The top-level results of N-Triples ``lines``; with ``focus`` (N-Triples IRIs), only
-        those about these focus nodes."""
+        those about these nodes: as the focus node, or (``shacl`` only) as the value, which is
+        how a shape with an inverse path from an ontology individual (``nk:Day``) reaches them."""
 
     def fingerprint(self) -> str:
         """The engine and its version: part of the build's cache keys."""
@@ -89,7 +89,8 @@ class RustShacl:
     def validate(self, lines: Sequence[str], focus: Collection[str] | None = None) -> list[Result]:
         report = self.shapes.validate_text("\n".join(lines), format="ntriples", allow_warnings=True)
         keep = None if focus is None else set(focus)
-        return [_result(r) for r in report.results if keep is None or r.focus_node in keep]
+        return [_result(r) for r in report.results
+                if keep is None or r.focus_node in keep or r.value in keep]
 
     def report(self, lines: Sequence[str]) -> Report:
         report = self.shapes.validate_text("\n".join(lines), format="ntriples", allow_warnings=True)
@@ -126,6 +127,8 @@ class PyShacl:
         return f"{self.name} {self.version}"
 
     def validate(self, lines: Sequence[str], focus: Collection[str] | None = None) -> list[Result]:
+        from .shacl_sparql import fast_sparql  # rdflib's SPARQL parser: only pySHACL needs it
+
         if focus is not None and not focus:
             return []
         graph, mirror = to_graph(lines)
@@ -140,6 +143,8 @@ class PyShacl:
 def to_graph(lines: Sequence[str]) -> tuple[Graph, ox.Store]:
     """An rdflib graph of N-Triples lines, parsed by Oxigraph (rdflib's own parser is ~2× slower),
     and the same triples in an Oxigraph store (see :mod:`kg.validate.shacl_sparql`)."""
+    from .shacl_sparql import from_oxigraph
+
     graph, mirror = Graph(), ox.Store()
     triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph)

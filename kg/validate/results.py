@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 VIOLATION = str(SH.Violation)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 PATH_KINDS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 SHOWN_VALUE = 120  # longer values (an article's text) are left out of the line
 _STEPS = re.compile(r"\(?(\^?<[^<>]*>(?:/\^?<[^<>]*>)*)\)?")
@@ -97,6 +99,20 @@ def sparql_path(graph: Graph, path: Node | None) -> str | None:
         if inner is not None:
             return f"({sparql_path(graph, inner)}){mark}"
     return "(path)"
+
+
+def n_triples(term: Node) -> str:
+    """A term in N-Triples as Oxigraph writes it, the ``shacl`` engine's spelling (rdflib's
+    ``n3()`` writes a multi-line literal in triple quotes).
+
+    >>> print(n_triples(Literal("two\\nlines", lang="en")), n_triples(URIRef("urn:x")))
+    "two\\nlines"@en <urn:x>
+    """
+    if isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        return str(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING))))
+    return f"<{term}>" if isinstance(term, URIRef) else term.n3()
 
 
 def shown(term: Node | None) -> str | None:

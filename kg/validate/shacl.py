@@ -14,7 +14,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.resources import SHAPES_FILE
 
-from .results import Result, shown, sparql_path
+from .results import Result, n_triples, shown, sparql_path
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,10 @@ def result_of(report: Graph, shapes: Graph, node: Node) -> Result:
         return "" if found is None else str(found)
 
     focus, bad = report.value(node, SH.focusNode), report.value(node, SH.value)
-    return Result(focus.n3(), sparql_path(report, report.value(node, SH.resultPath)),
+    return Result(n_triples(focus), sparql_path(report, report.value(node, SH.resultPath)),
                   value(SH.sourceConstraintComponent), value(SH.resultSeverity),
                   str(owning_shape(shapes, report.value(node, SH.sourceShape))), value(SH.resultMessage),
-                  None if bad is None else bad.n3(), shown(bad))
+                  None if bad is None else n_triples(bad), shown(bad))
 
 
 def _run_focused(data: Graph, shapes: Graph, focus: Collection[URIRef]):
