@@ -62,6 +62,8 @@ class BuildRun:
     variant: str = CURRENT.name
     warm_runs: list[float] = field(default_factory=list)
     edit_runs: list[float] = field(default_factory=list)
+    cold_cpu_s: float = 0.0  # CPU seconds of the whole process tree
+    edit_cpu_s: float = 0.0  # median
 
 
 def synth(articles: int, folder: Path, seed: int, density: float) -> Path:
@@ -89,12 +91,13 @@ def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1,
     env = {**variant.env, "KG_SHACL_ENGINE": ""}  # the default engine unless the variant names one
     cold = run_timed(build, env)  # a fresh OUT: an empty cache, every article loaded and converted
     warm = [run_timed(build, env).seconds for _ in range(REPEATS)]
-    edits, output = [], ""
+    edits, edit_cpu, output = [], [], ""
     for k in range(REPEATS):
         edited = _edit_one(seeds, k)
         try:
             run = run_timed(build, env)
             edits.append(run.seconds)
+            edit_cpu.append(run.cpu_s)
             output = output or run.output
         finally:
             _restore(edited)
@@ -103,7 +106,7 @@ def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1,
     cache = re.search(r"cached: ([^)]*)\)", output)
     return BuildRun(articles, density, quads, cold.seconds, cold.peak_mb, statistics.median(warm),
                     statistics.median(edits), cache.group(1) if cache else "", out / "kg.trig",
-                    variant.name, warm, edits)
+                    variant.name, warm, edits, cold.cpu_s, statistics.median(edit_cpu))
 
 
 def _slug(variant: Variant) -> str:

@@ -11,7 +11,7 @@ from .notes import NOTES, TARGET_WHY
 TEN_K = 10_000
 TITLE = "## Build + validate (`kg build`)"
 COLUMNS = ("articles", "density", "quads", "cold s", "ms / art.", "quads / s", "peak MB", "warm s",
-           "one edit s", "variant", "speed-up", "cache (edit)")
+           "one edit s", "variant", "cold CPU s", "one edit CPU s", "speed-up", "cache (edit)")
 
 
 def section(r: dict) -> str:
@@ -30,8 +30,12 @@ time (one edit); warm and one-edit columns are medians. The variants:
 
 {chr(10).join(f'- **{name}**: {what}' for name, what in r['variants'].items())}
 
-Speed-up: the first variant's time divided by this one's (cold; one edit). Cache column: hits/lookups
-of the first edit run per stage (`article` = load, `graph` = convert, `check` = validate).
+Speed-up: the first variant's figure divided by this one's, for cold wall time; one-edit wall
+time; cold CPU time; one-edit CPU time. CPU time (user + system, every process of the build) is
+the steadier figure on this machine, which other jobs share: its load average stayed near
+{r.get('load', '7')} on 2 cores during the run, so a wall time is two to three times its
+CPU time divided by the cores in use. Cache column: hits/lookups of the first edit run per stage
+(`article` = load, `graph` = convert, `check` = validate).
 
 | {' | '.join(COLUMNS)} |
 |{'---|' * len(COLUMNS)}
@@ -39,12 +43,15 @@ of the first edit run per stage (`article` = load, `graph` = convert, `check` = 
 
 
 def _row(run: dict, base: dict) -> str:
-    speed = (f"{base['cold_s'] / run['cold_s']:.1f}×; {base['one_edit_s'] / run['one_edit_s']:.1f}×"
-             if run is not base else "1×")
+    speed = "1×"
+    if run is not base:
+        speed = "; ".join(f"{base[k] / run[k]:.1f}×" for k in ("cold_s", "one_edit_s", "cold_cpu_s",
+                                                                 "edit_cpu_s"))
     return (f"| {run['articles']:,} | {run['density']:g} | {run['quads']:,} | {run['cold_s']:.1f} | "
             f"{run['cold_s'] / run['articles'] * 1000:.0f} | {run['quads'] / run['cold_s']:,.0f} | "
             f"{run['cold_peak_mb']:,.0f} | {run['warm_s']:.1f} | {run['one_edit_s']:.1f} | "
-            f"{run['variant']} | {speed} | {run['edit_cache']} |")
+            f"{run['variant']} | {run['cold_cpu_s']:.1f} | {run['edit_cpu_s']:.1f} | {speed} | "
+            f"{run['edit_cache']} |")
 
 
 def targets(r: dict) -> list[str]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -51,8 +53,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_file = args.work / "results.json"
-    if args.build_only:
-        compared = measure_builds(args)
+    if args.build_only:  # with --report-only: the section again from WORK/build.json
+        compared = (json.loads((args.work / "build.json").read_text(encoding="utf-8"))
+                    if args.report_only else measure_builds(args))
         (args.work / "build.json").write_text(json.dumps(compared, indent=1, default=str), "utf-8")
         args.out.write_text(report_build.splice(args.out.read_text(encoding="utf-8"), compared), "utf-8")
         print(f"wrote the build section of {args.out}", file=sys.stderr)
@@ -106,13 +109,17 @@ def measure_builds(args) -> dict:
                  "repeats": build.REPEATS, "command": "python -m bench.run --build-only"
                  + (f" --before {args.before}" if args.before else ""),
                  "variants": {v.name: _what(v) for v in variants}}
+    loads = []
     for articles, density in sizes:
         runs = []
         for variant in variants:
             if runs and runs[-1]["quads"] > ALL_VARIANTS_UP_TO and variant != build.CURRENT:
                 continue
             log(f"build {articles} (density {density}): {variant.name}")
+            loads.append(os.getloadavg()[0])
             runs.append(_plain(build.measure(articles, args.work, density, variant=variant)))
+            loads.append(os.getloadavg()[0])
+            out["load"] = f"{statistics.mean(loads):.1f}"
         if runs[0]["quads"] > ALL_VARIANTS_UP_TO and len(runs) > 1:
             runs = runs[-1:]
         out["sizes"].append({"articles": articles, "density": density, "runs": runs})
