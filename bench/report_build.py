@@ -30,6 +30,9 @@ time (one edit); warm and one-edit columns are medians. The variants:
 
 {chr(10).join(f'- **{name}**: {what}' for name, what in r['variants'].items())}
 
+Above 2M quads `--engine pyshacl` is not run (it would take over 20 minutes at 10,000 briefs; the
+first variant shows that cost).
+
 Speed-up: the first variant's figure divided by this one's, for cold wall time; one-edit wall
 time; cold CPU time; one-edit CPU time. CPU time (user + system, every process of the build) is
 the steadier figure on this machine, which other jobs share: its load average stayed near
