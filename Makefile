@@ -5,7 +5,7 @@ KG := $(VENV)/bin/kg
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install build run test lint docs bench clean
+.PHONY: install build run test lint docs bench bench-backends bench-abuse clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,12 +27,24 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+docs: $(VENV)/.installed
+	$(KG) docs --out build/docs
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 bench: build/kg.trig
 	$(PY) -m bench.run
+
+# The app on the embedded store, oxigraph serve and Virtuoso at 1M quads: one section of the report.
+bench-backends: $(VENV)/.installed
+	$(PY) -m bench.run --backends
+
+# The endpoint under abuse, before and after issue #15 (needs wrk); writes its section of
+# docs/benchmarks.md.
+bench-abuse: $(VENV)/.installed
+	$(PY) -m bench.abuse
 
 clean:
 	rm -rf build .pytest_cache

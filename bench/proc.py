@@ -93,10 +93,11 @@ def free_port() -> int:
 class Server:
     """A server process on 127.0.0.1; ``ready`` is a URL that answers once it is up."""
 
-    def __init__(self, name: str, args: list[str], ready: str, env: dict | None = None):
+    def __init__(self, name: str, args: list[str], ready: str, env: dict | None = None,
+                 cwd: Path | None = None):
         self.name, self.ready = name, ready
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        env={**os.environ, **(env or {})})
+                                        env={**os.environ, **(env or {})}, cwd=cwd)
         self.started = time.perf_counter()
         self._wait()
         self.startup = time.perf_counter() - self.started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .notes import NOTES, TARGET_WHY
+from .report_backends import section as backends_section
 from .report_serving import disk_slowdown, memory_verdict
 from .report_serving import section as serving_section
 
@@ -11,7 +12,7 @@ TEN_K = 10_000
 
 def render(r: dict) -> str:
     parts = [_head(r), _build(r), _queries(r), _pages(r), serving_section(r, _million(r)),
-             _compare(r), _targets(r), NOTES]
+             _compare(r), backends_section(r), _targets(r), NOTES]
     return "\n\n".join(p.strip() for p in parts if p) + "\n"
 
 

@@ -17,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, http, latency, report, report_build
-from .proc import machine, pss_each_mb
+from . import backends, build, http, latency, report, report_backends, report_build
+from .proc import machine, pss_each_mb, run_timed
+from .report_abuse import keep_section
 
 BRIEF = 0.01  # kg synth's smallest density: a news brief (5 claims, one event, ~650 quads)
 SIZES = ((10, 1.0), (100, 1.0), (170, 1.0), (1000, BRIEF))  # (articles, density); 170 seed-dense
@@ -30,6 +31,7 @@ SERVERS = ("rdflib-endpoint", "oxigraph serve", "kg serve")  # the mix shrinks t
 BUILD_SIZES = ((170, 1.0), (1000, BRIEF), (10_000, BRIEF))  # --build-only: 1M quads, briefs
 ENGINE_VARIANT_UP_TO = 2_000_000  # quads: above that --engine pyshacl is not run (a pySHACL build
 # of 10,000 briefs takes over 20 minutes; "before" shows that cost already)
+BACKENDS_AT = (170, 1.0)  # the app on each backend at ~1M quads (bench/backends.py)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,6 +52,11 @@ def main(argv: list[str] | None = None) -> None:
                              "engine, with --engine pyshacl, and (--before) an earlier commit; rewrite "
                              "only the build section and build targets of OUT")
     parser.add_argument("--before", metavar="REF", help="--build-only: also build with this commit")
+    parser.add_argument("--backends", action="store_true",
+                        help="only the app on the embedded store, oxigraph serve and Virtuoso at "
+                        "--backend-size; writes that section of the report, nothing else")
+    parser.add_argument("--backend-size", default=f"{BACKENDS_AT[0]}",
+                        help="ARTICLES[:DENSITY] of the backends' corpus (default: 170, ~1M quads)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_file = args.work / "results.json"
@@ -60,12 +67,21 @@ def main(argv: list[str] | None = None) -> None:
         args.out.write_text(report_build.splice(args.out.read_text(encoding="utf-8"), compared), "utf-8")
         print(f"wrote the build section of {args.out}", file=sys.stderr)
         return
+    if args.backends:
+        results = json.loads(results_file.read_text("utf-8")) if results_file.exists() else {}
+        results["backends"] = measure_backends(args.work, _size(args.backend_size), args.quick)
+        _save(args, results)
+        text = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        args.out.write_text(report_backends.splice(text, report_backends.section(results)), "utf-8")
+        print(f"wrote the backends section of {args.out}", file=sys.stderr)
+        return
     if args.serving_only:
         remeasure_serving(args, json.loads(results_file.read_text(encoding="utf-8")))
     elif not args.report_only:
         _save(args, measure(args))
     results = json.loads(results_file.read_text(encoding="utf-8"))
-    args.out.write_text(report.render(results), encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    args.out.write_text(keep_section(old, report.render(results)), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
@@ -95,6 +111,8 @@ def measure(args) -> dict:
         _save(args, results)  # a partial run can still be reported (--report-only)
         if articles == compare_at and density == 1:
             _compare(results, args, compare_at)
+    if BACKENDS_AT in sizes and "backends" not in results:
+        results["backends"] = measure_backends(args.work, BACKENDS_AT, args.quick)
     results["minutes"] = (time.time() - started) / 60
     return results
 
@@ -139,6 +157,31 @@ def _what(variant: build.Variant) -> str:
         return ("this code, validated by pySHACL, the validator of record "
                 f"(`kg build {' '.join(variant.args)}`)")
     return "this code as `kg build` runs it: the N-Quads collector and the `shacl` engine"
+
+
+def measure_backends(work: Path, size: tuple[int, float], quick: bool = False) -> dict:
+    """The app on the embedded store, oxigraph serve and Virtuoso, at one corpus size (its build
+    reused if there is one)."""
+    started = time.time()
+    articles, density = size
+    name = f"{articles}" if density == 1 else f"{articles}-d{density:g}"
+    trig = work / f"build-{name}" / "kg.trig"
+    if not trig.exists():
+        log(f"backends: build {articles} (density {density})")
+        seeds = build.synth(articles, work / f"corpus-{name}", 1, density)
+        run_timed([*build.KG, "build", "--seeds", str(seeds), "--out", str(trig.parent)])
+    runs = 3 if quick else 5
+    from kg.store.oxigraph import open_store
+
+    store = open_store(trig)
+    path, quads = latency.busiest_page(store), len(store)
+    del store  # the embedded backend loads its own, timed
+    log(f"backends at {articles} articles: {', '.join(backends.ENGINES)}")
+    found = backends.measure(trig, work, runs, path)
+    return {"started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+            "articles": articles, "density": density, "quads": quads, "runs": runs,
+            "page_path": path, "engines": backends.plain(found),
+            "minutes": (time.time() - started) / 60}
 
 
 def _compare(results: dict, args, compare_at: int) -> None:
@@ -230,6 +273,6 @@ def log(message: str) -> None:
 
 
 if __name__ == "__main__":
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and "--backends" not in sys.argv:
         sys.exit("wrk is needed for the load tests: apt-get install -y wrk")
     main()

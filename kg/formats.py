@@ -9,6 +9,7 @@ families — ``xml`` is SPARQL XML for results and RDF/XML for graphs, as SPARQL
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -80,3 +81,34 @@ def find(name: str, candidates: Iterable[Format] = FORMATS) -> Format | None:
     """
     key = name.strip().lower().split(";")[0].strip().lstrip(".")
     return next((f for f in candidates if key in f.names()), None)
+
+
+# What a Turtle prefix name may hold; it must start with a letter and not end with ".".
+_NOT_IN_PREFIX = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def nested_prefixes(namespace: str, iris: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """A prefix for each folder below ``namespace`` that holds some of ``iris``, so that a
+    prefixed name never needs an escaped slash: ``claim/002_aca…/c02`` is written
+    ``claim-002:c02`` rather than ``id:claim\\/002_aca…\\/c02`` (pyoxigraph uses the longest
+    prefix that matches). A folder is named by the first word of each of its segments; if two
+    folders would share a name, or it is ``reserved`` (prefixes already in use), a number tells
+    them apart.
+
+    >>> nested_prefixes("https://x.org/id/", ["https://x.org/id/claim/002_ab/c02",
+    ...                                       "https://x.org/id/delcy"])
+    {'claim-002': 'https://x.org/id/claim/002_ab/'}
+    """
+    folders = sorted({iri[len(namespace):].rpartition("/")[0] for iri in iris
+                      if iri.startswith(namespace) and "/" in iri[len(namespace):]})
+    taken, found = set(reserved), {}
+    for folder in folders:
+        name = _NOT_IN_PREFIX.sub("-", "-".join(part.split("_")[0] for part in folder.split("/")))
+        name = (name if name[:1].isalpha() else "n" + name).rstrip(".")
+        unique, n = name, 1
+        while unique in taken:
+            n += 1
+            unique = f"{name}-{n}"
+        taken.add(unique)
+        found[unique] = namespace + folder + "/"
+    return found

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from kg.namespaces import DEFAULT_BASE
 from kg.resources import ONTOLOGY_FILE
 from kg.store.oxigraph import open_store
 from kg.validate.shacl import load_shapes
@@ -39,9 +40,11 @@ BROWSER_TESTS = [
 
 
 def record_problems(page):
-    """Collect console errors, page errors and failed requests in ``page.problems``."""
+    """Collect console errors (with the URL they are about), page errors and failed requests in
+    ``page.problems``."""
     page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("console", lambda m: m.type == "error" and page.problems.append(
+        f"{m.text} ({m.location.get('url', '')})"))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     page.on("requestfailed", lambda request: page.problems.append("failed: " + request.url))
     return page
@@ -98,9 +101,10 @@ class LiveServer:
         return self.url + "/sparql"
 
 
-def start_server(data: Path, **settings) -> LiveServer:
-    """``kg serve --data`` in a subprocess on a free loopback port; waits until it answers."""
-    port = free_port()
+def start_server(data: Path, port: int | None = None, **settings) -> LiveServer:
+    """``kg serve --data`` in a subprocess on a free loopback port (or ``port``); waits until it
+    answers."""
+    port = port or free_port()
     env = {**os.environ, **{f"KG_{k}": str(v) for k, v in settings.items()}}
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--data", str(data), "--port", str(port)],
@@ -191,6 +195,22 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def built_with_draft(tmp_path_factory):
+    """The seeds plus one article drafted by kg extract and not reviewed: a graph that uses every
+    term, the machine-draft ones included (the seeds alone have no drafts)."""
+    import shutil
+    from datetime import date
+
+    from kg.build.dataset import build
+    from kg.extract import Options, extract, write
+
+    folder = Path(shutil.copytree(SEEDS, tmp_path_factory.mktemp("drafted") / "seeds"))
+    article = TESTS / "extract" / "data" / "wire_en.txt"
+    write(extract(article, Options(date(2026, 2, 24), folder, "en", "wire_en", "reuters", None)), folder)
+    return build(folder, tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
 def corpus():
     """The loaded, cross-checked seed corpus."""
     from kg.seeds.annotations import load_corpus
@@ -202,6 +222,25 @@ def corpus():
 def live_kg(built):
     """``kg serve`` on loopback serving the real graph built from seeds/."""
     server = start_server(built.path, QUERY_TIMEOUT=TIMEOUT, WORKERS=2)
+    yield server
+    stop_server(server)
+
+
+REAL_DOMAIN = "https://kg.example.net/"  # a KG_BASE that is a real domain, but not this server
+
+
+def rebased(source: Path, base: str, target: Path) -> Path:
+    """A copy of a dataset file with its data IRIs moved from the default base to ``base``."""
+    target.write_text(source.read_text(encoding="utf-8").replace(DEFAULT_BASE, base), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def live_ux(built, tmp_path_factory):
+    """``kg serve`` on the real graph moved to :data:`REAL_DOMAIN` (``KG_BASE``), with a row
+    limit of 1,000 so that a whole-graph query is cut: what the browser suites look at."""
+    data = rebased(built.path, REAL_DOMAIN, tmp_path_factory.mktemp("ux") / "kg.trig")
+    server = start_server(data, QUERY_TIMEOUT=TIMEOUT, WORKERS=2, MAX_ROWS=1000, BASE=REAL_DOMAIN)
     yield server
     stop_server(server)
 

@@ -10,9 +10,9 @@ import os
 
 from flask import Flask, current_app
 
-from kg.store.query import MAX_QUERY_BYTES, MAX_ROWS
+from kg.store.query import MAX_QUERY_BYTES, MAX_QUERY_DEPTH, MAX_ROWS
 
-from . import articles, browse, docs, entities, errors, exports, graph, pages, sparql
+from . import articles, browse, clients, docs, entities, errors, exports, graph, pages, sparql
 
 # The site's sections, one blueprint each (plus /id/… for every node of the graph).
 NAV = (("Home", "/"), ("Search", "/search"), ("Claims", "/claims"), ("Timeline", "/timeline"),
@@ -38,8 +38,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         QUERY_TIMEOUT=10.0,  # seconds; the worker evaluating a query is killed after that
         MAX_ROWS=MAX_ROWS,
         MAX_QUERY_BYTES=MAX_QUERY_BYTES,
+        MAX_QUERY_DEPTH=MAX_QUERY_DEPTH,  # brackets nested in a query; 0 = no limit
         WORKERS=max(2, os.cpu_count() or 2),
         WORKER_MEMORY_MB=2048,  # address space a worker may add to what it inherits; 0 = no cap
+        WORKER_STACK_MB=64,  # the stack a worker's engine may use (deeply nested queries)
+        ISOLATE_WORKERS=True,  # cut the workers' network (a network namespace, where allowed)
+        # Fair shares per client (an IP address; see web/clients.py and docs/endpoint.md):
+        CLIENT_BUDGET=30.0,  # seconds of server time per minute; 0 = no budget
+        REQUEST_COST=0.001,  # the least a request is charged, in seconds
+        CLIENT_QUERIES=2,  # queries running or waiting for a worker at once (more: 429)
+        CLIENT_WORKERS=0,  # queries of one client in the worker pool at once; 0 = workers - 1
+        QUEUE_WAIT=5.0,  # seconds a query may wait for a worker (then 503)
+        CLIENT_REQUESTS=2,  # requests handled at once per client by kg serve (more wait)
+        TRUSTED_PROXIES="",  # addresses whose X-Forwarded-For names the client
+        CONNECTION_LIMIT=800,  # open connections kg serve accepts (more wait in the backlog)
+        CHANNEL_TIMEOUT=30,  # seconds an idle or stalled connection stays open
+        PUBLIC_URL="",  # e.g. https://kg.example.org: redirects go there, never to the Host header
         CONTENT_SECURITY_POLICY=CSP,
     )
     app.config.from_prefixed_env("KG")
@@ -51,11 +65,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["nav"] = NAV
     graph.init_app(app)
     errors.init_app(app)
+    clients.init_app(app)
     app.register_blueprint(sparql.bp)
     pages.init_app(app)
     for blueprint in (browse.bp, entities.bp, articles.bp, exports.bp, docs.bp):
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
+    app.after_request(_vary_negotiated)
     return app
 
 
@@ -64,4 +80,12 @@ def _security_headers(response):
                                 current_app.config["CONTENT_SECURITY_POLICY"])
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _vary_negotiated(response):
+    """Errors are HTML or JSON by ``Accept``, and 303s send RDF clients and browsers to different
+    places: caches must key them on ``Accept`` too (success answers set it where they negotiate)."""
+    if response.status_code == 303 or response.status_code >= 400:
+        response.vary.add("Accept")
     return response

@@ -38,17 +38,17 @@ def article(article_id: str):
         this = node("article/" + article_id)
     except ValueError:
         abort(404, f"no article is called {article_id!r}")
+    store = get_store()
+    meta = article_meta(store, this)
+    if meta is None:  # before negotiating: an unknown article is a 404 in every format
+        abort(404, f"no article is called {article_id!r}")
     fmt = page_format(ext)
     if fmt is not HTML:
         return redirect(url_for("exports.article_graph", name=f"{article_id}.{fmt.name}"), 303)
-    store = get_store()
-    meta = article_meta(store, this)
-    if meta is None:
-        abort(404, f"no article is called {article_id!r}")
     found = spans(store, this)
     claims = find_claims(store, ClaimFilter(article=article_id), ALL_CLAIMS).cards
     return html_page(
         "article.html", alternates(url_for("exports.article_graph", name=article_id)),
         meta=meta, tree=layout(meta.text, found), claims=claims,
-        counts=Counter(span.kind for span in found),
+        counts=Counter(span.kind for span in found) + Counter("draft" for s in found if s.draft),
         events=[s for s in found if s.kind in ("event", "agreement") and not s.cut])

@@ -14,7 +14,9 @@ from werkzeug.exceptions import BadRequest
 from kg.browse.claims import SOURCES, STANCES, ClaimFilter, FilterError, filter_options, find_claims
 from kg.browse.dataset import dataset_stats, most_mentioned
 from kg.browse.events import timeline
+from kg.browse.labels import labels
 from kg.browse.search import MAX_QUERY, search
+from kg.browse.sparql import node
 from kg.formats import Format
 
 from .graph import get_store
@@ -24,6 +26,7 @@ bp = Blueprint("browse", __name__)
 # Plain JSON for the pages' own data (the format table's "json" is SPARQL results JSON).
 JSON = Format("json", "application/json", frozenset({"page"}), None, label="JSON")
 PAGE_FORMATS = (HTML, JSON)
+MAX_LABELS = 200  # ids per /labels.json request (the query page asks a hundred at a time)
 
 
 @bp.route("/")
@@ -61,6 +64,9 @@ def claims(ext: str | None):
 def _card_json(card) -> dict:
     data = asdict(card)
     data["link"] = url_for("articles.article", article_id=card.article_id, _anchor=card.quote.key)
+    if card.corroboration:
+        data["corroboration"]["text"] = card.corroboration.text
+    data["review"] = "draft" if card.draft else "curated"
     return data
 
 
@@ -89,3 +95,25 @@ def search_view(ext: str | None):
         return jsonify(query=text, key=key, count=len(hits),
                        results=[{**asdict(hit), "href": href(hit.iri)} for hit in hits])
     return html_page("search.html", text=text, key=key, hits=hits, max_query=MAX_QUERY)
+
+
+@bp.route("/labels.json")
+def labels_view():
+    """The labels of nodes by path (``?id=delcy-rodriguez&id=claim/000_a/c01``): what the query
+    page shows for the result IRIs. A node without a label gets its readable local name.
+
+    :raise 400: more than :data:`MAX_LABELS` ids, or one this graph could not have minted.
+    """
+    paths = request.args.getlist("id")
+    if len(paths) > MAX_LABELS:
+        raise BadRequest(f"at most {MAX_LABELS} ids a request (got {len(paths)})")
+    nodes = {}
+    for path in paths:
+        try:
+            nodes[path] = node(path).value
+        except ValueError as exc:
+            raise BadRequest(f"id: {exc}") from None
+    names = labels(get_store(), nodes.values())
+    response = jsonify({path: names[iri] for path, iri in nodes.items()})
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -3,18 +3,31 @@
 A browser gets the node's page; an RDF client gets its description (own statements, incoming
 links, labels of the nodes on the other side) as Turtle, JSON-LD, N-Triples or RDF/XML, by
 ``Accept`` or by suffix (``/id/delcy-rodriguez.ttl``). Articles have their own reading view, to
-which a browser is sent (303). Unknown or malformed slugs are 404s, never 500s.
+which a browser is sent (303). A path that differs from a node's only by case or by extra
+slashes (``/id/Delcy-Rodriguez/``) is sent to the node's own path (301); other unknown or
+malformed slugs are 404s, never 500s.
 """
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from kg.browse.claims import ClaimFilter, ClaimPage, claim_cards, find_claims
+from kg.browse.claims import (
+    ClaimFilter,
+    ClaimPage,
+    FilterError,
+    claim_cards,
+    find_claims,
+    page_number,
+)
 from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
 from kg.browse.events import took_part
+from kg.browse.origins import fact_sources
 from kg.browse.sparql import Seen, node
+from kg.browse.summary import label_graph
 from kg.namespaces import NK
 from kg.store.oxigraph import Store
 
@@ -31,12 +44,17 @@ def node_view(path: str):
 
     :raise 404: no such node (or not a slug this graph could mint).
     """
+    asked = path
     path, ext = split_suffix(path)
-    this = _node_or_404(path)
-    fmt = page_format(ext)
     store = get_store()
-    if not exists(store, this):
-        abort(404, f"nothing in this graph is called /id/{path}")
+    this = _node(path)
+    if this is None or not exists(store, this):
+        canonical = _canonical(store, asked)
+        if canonical is None:
+            abort(404, f"nothing in this graph is called /id/{path}")
+        # A relative Location (the app's own path): never built from the Host header.
+        return redirect(url_for("entities.node_view", path=canonical), 301)
+    fmt = page_format(ext)
     if fmt is not HTML:
         return rdf_response(describe(store, this), fmt)
     if kind_of(this.value) == "article":
@@ -45,11 +63,25 @@ def node_view(path: str):
                      **_context(path, this))
 
 
-def _node_or_404(path: str):
+def _node(path: str):
+    """The node ``path`` names, or None if no node could be called that."""
     try:
         return node(path)
     except ValueError:
-        abort(404, f"nothing in this graph is called /id/{path}")
+        return None
+
+
+def _canonical(store: Store, asked: str) -> str | None:
+    """The path of the node ``asked`` names up to case and slashes (``Delcy-Rodriguez/``), with
+    its format suffix; None if there is none. Two lookups at most: the path with its slashes
+    tidied, then in lower case (slugs are minted in lower case, but for dates: ``In-2019``)."""
+    tidy = re.sub("/{2,}", "/", asked).strip("/")
+    for candidate in dict.fromkeys((tidy, tidy.lower())):
+        path, _ = split_suffix(candidate)
+        this = _node(path)
+        if candidate != asked and this is not None and exists(store, this):
+            return candidate
+    return None
 
 
 def _context(path: str, this) -> dict:
@@ -57,12 +89,14 @@ def _context(path: str, this) -> dict:
     page = node_page(store, this, _page_number())
     if page.page > page.pages:
         abort(404, f"the statements of this node have {page.pages} page(s)")
+    label_graph(store, page.graph)
     for item in page.graph["nodes"]:
         item["href"] = href(item["id"])
     return {
         "node": page, "path": path, "query": describe_query(this),
         "card": next(iter(claim_cards(store, [this])), None) if page.kind == "claim" else None,
         "evidence": evidence(store, this, page.seen), "events": took_part(store, this, page.seen),
+        "fact_sources": fact_sources(store, this, page.seen),
         "claims_by": _claims(store, ClaimFilter(claimant=path), page.seen, str(NK.claimant)),
         "claims_about": _claims(store, ClaimFilter(about=path), page.seen, str(NK.about)),
     }
@@ -76,7 +110,7 @@ def _claims(store: Store, where: ClaimFilter, seen: Seen, prop: str) -> ClaimPag
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    if not text.isdigit() or int(text) < 1:
-        raise BadRequest(f"page must be a whole number from 1 (not {text!r})")
-    return int(text)
+    try:
+        return page_number(request.args.get("page", "1"))
+    except FilterError as exc:
+        raise BadRequest(str(exc)) from None

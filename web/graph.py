@@ -12,8 +12,9 @@ import threading
 from flask import Flask, current_app
 
 from kg.store.cached import CachedStore
+from kg.store.fair import Scheduler
 from kg.store.oxigraph import Store, open_store
-from kg.store.pool import QueryPool
+from kg.store.pool import QueryPool, slots
 from kg.store.remote import RemoteStore
 
 _lock = threading.Lock()
@@ -43,15 +44,28 @@ def _open(config) -> Store:
 
 
 def get_pool(app: Flask | None = None) -> QueryPool:
-    """The app's worker pool (workers start on the first query, or with ``pool.start()``)."""
+    """The app's worker pool (workers start on the first query, or with ``pool.start()``),
+    shared between clients by a :class:`kg.store.fair.Scheduler` that charges each client's
+    budget for the time its queries hold a worker."""
+    from .clients import budgets
+
     store = get_store(app)
     state = _state(app)
     with _lock:
         if state.get("pool") is None:
-            config = (app or current_app).config
-            state["pool"] = QueryPool(store, workers=config["WORKERS"],
+            app = app or current_app._get_current_object()
+            config = app.config
+            workers = int(config["WORKERS"])
+            scheduler = Scheduler(
+                slots(workers), client_queries=int(config["CLIENT_QUERIES"]),
+                client_workers=int(config["CLIENT_WORKERS"] or max(1, workers - 1)),
+                queue_wait=float(config["QUEUE_WAIT"]), charge=budgets(app).charge)
+            state["pool"] = QueryPool(store, workers=workers,
                                       timeout=float(config["QUERY_TIMEOUT"]),
-                                      memory_mb=config["WORKER_MEMORY_MB"])
+                                      memory_mb=int(config["WORKER_MEMORY_MB"]),
+                                      stack_mb=int(config["WORKER_STACK_MB"]),
+                                      isolate=bool(config["ISOLATE_WORKERS"]),
+                                      scheduler=scheduler)
             atexit.register(state["pool"].close)
         return state["pool"]
 

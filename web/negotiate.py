@@ -8,6 +8,7 @@ re-exported here. An explicit ``format`` (a ``?format=`` parameter or a URL suff
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from flask import abort, request
@@ -15,7 +16,12 @@ from werkzeug.datastructures import MIMEAccept
 
 from kg.formats import FORMATS, Format, family, find
 
-__all__ = ["FORMATS", "Format", "choose_format", "family", "find", "request_format"]
+__all__ = ["FORMATS", "Format", "choose_format", "defaults_to_html", "family", "find",
+           "request_format"]
+# URLs that name a data format (``/id/x.ttl``, ``/search.json``) answer in it, errors included.
+_DATA_SUFFIX = re.compile(r"\.(ttl|jsonld|nt|rdf|json|trig|nq)$")
+# Endpoints whose answers are data whatever the URL: the SPARQL protocol.
+DATA_ENDPOINTS = {"sparql.endpoint"}
 
 
 def choose_format(candidates: Sequence[Format], *, requested: str | None = None,
@@ -50,3 +56,12 @@ def request_format(candidates: Sequence[Format], requested: str | None = None) -
     if requested is None:
         requested = request.args.get("format")
     return choose_format(candidates, requested=requested, accept=request.accept_mimetypes)
+
+
+def defaults_to_html() -> bool:
+    """What a URL answers when the client states no preference (no ``Accept``, or ``*/*``):
+    HTML for pages, data for the SPARQL endpoint, a ``?format=`` or a data suffix. Errors follow
+    the same rule, so a 404 comes in the form the page would have come in."""
+    if request.endpoint in DATA_ENDPOINTS or request.args.get("format"):
+        return False
+    return not _DATA_SUFFIX.search(request.path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -23,9 +24,10 @@ from flask import (
     url_for,
 )
 
+from kg.browse import jsonld
 from kg.browse.entity import kind_of
 from kg.browse.labels import local_name
-from kg.formats import Format, family, find
+from kg.formats import Format, family, find, nested_prefixes
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, base_iri
 from kg.store.results import used_prefixes
 
@@ -127,9 +129,19 @@ def html_page(template: str, links: Iterable[tuple[str, Format]] = (), status: i
 
 
 def rdf_response(triples: list[ox.Triple], fmt: Format) -> Response:
-    """``triples`` serialised as ``fmt``, with an ETag, conditional GET and cache headers."""
+    """``triples`` serialised as ``fmt``, with an ETag, conditional GET and cache headers.
+
+    Turtle gets a prefix for each folder of nested data IRIs (``claim-002:c02``, no escaped
+    slashes); JSON-LD is compacted with the context published at ``/context.jsonld``.
+    """
+    if fmt.serializer == ox.RdfFormat.JSON_LD:
+        body = jsonld.compact(triples, jsonld.context_url())
+        return cached_response(body, fmt.media_type)
+    namespace = base_iri() + "id/"
     prefixes = used_prefixes({k: str(v) for k, v in PREFIXES.items()}, triples)
-    prefixes.setdefault("id", base_iri() + "id/")
+    prefixes.setdefault("id", namespace)
+    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    prefixes.update(nested_prefixes(namespace, iris, reserved=PREFIXES.keys() | {"id"}))
     body = ox.serialize(triples, format=fmt.serializer, prefixes=prefixes)
     return cached_response(body, fmt.media_type)
 
@@ -170,9 +182,18 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["article_url"] = article_url
 
 
+_MEMO_LOCK = threading.Lock()
+
+
 def memo(name: str, compute):
-    """``compute()`` once per app (dumps, the validation report, pyLODE's page)."""
+    """``compute()`` once per app (dumps, the validation report, pyLODE's page), shared by all
+    requests. Computations run one at a time, and concurrent first requests wait for the one
+    computation: rdflib's SPARQL parser (pySHACL's, pyLODE's) is not thread-safe, and four
+    concurrent first requests to /validation left it broken for every later one. A failure is
+    not kept: the next request tries again."""
     cache = current_app.extensions.setdefault("kg-pages", {})
     if name not in cache:
-        cache[name] = compute()
+        with _MEMO_LOCK:
+            if name not in cache:
+                cache[name] = compute()
     return cache[name]

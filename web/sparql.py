@@ -13,10 +13,11 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.exceptions import BadRequest, NotAcceptable
 
 from kg.formats import family, find
-from kg.namespaces import PREFIXES
+from kg.namespaces import NK, PREFIXES, base_iri
 from kg.store import guard
-from kg.store.query import Answer, Job, load_examples
+from kg.store.query import Answer, Job, load_examples, policy
 
+from .clients import current_client
 from .description import SD, describe
 from .graph import get_pool, get_store
 from .negotiate import choose_format, request_format
@@ -38,15 +39,17 @@ def endpoint():
             raise BadRequest("missing query: send a 'query' parameter or an "
                              "application/sparql-query body")
         return _description_or_ui(proto)
-    shape = guard.inspect(proto.query, max_bytes=current_app.config["MAX_QUERY_BYTES"])
+    config = current_app.config
+    limits = {"max_bytes": config["MAX_QUERY_BYTES"], "max_depth": config["MAX_QUERY_DEPTH"] or None}
+    # The one pass of the guard in this process; the worker makes its own (kg.store.pool).
+    shape = guard.inspect(proto.query, policy(get_store(), **limits))
     choices = _choose(shape.family, proto.format)
     if set(choices.values()) == {"html"}:
         _check_syntax(proto.query)
         return render_ui(proto.query)
     job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
-              tuple(choices.items()), current_app.config["MAX_ROWS"],
-              current_app.config["MAX_QUERY_BYTES"])
-    return _answer_response(get_pool().run(job))
+              tuple(choices.items()), config["MAX_ROWS"], **limits)
+    return _answer_response(get_pool().run(job, current_client()))
 
 
 @bp.route("/query")
@@ -73,6 +76,15 @@ def render_ui(query: str) -> str:
         "examples": [example._asdict() for example in examples],
         "timeout": current_app.config["QUERY_TIMEOUT"],
         "maxRows": current_app.config["MAX_ROWS"],
+        # Where result IRIs lead: nodes of the graph to this server's pages (whatever KG_BASE is),
+        # ontology terms to /ontology; labels come from /labels.json.
+        "dataNamespace": base_iri() + "id/",
+        "pages": url_for("entities.node_view", path="_").removesuffix("_"),
+        "labels": url_for("browse.labels_view"),
+        "ontology": str(NK), "ontologyPage": url_for("docs.ontology"),
+        "downloads": url_for("exports.index"),
+        "vendor": {name: url_for("static", filename=f"vendor/{path}") for name, path in
+                   (("chartjs", "chartjs/chart.umd.min.js"), ("cytoscape", "cytoscape/cytoscape.min.js"))},
     }
     return render_template("sparql.html", settings=settings, examples=examples)
 

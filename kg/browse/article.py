@@ -18,6 +18,7 @@ from kg.namespaces import NK
 from kg.store.oxigraph import Store
 
 from .labels import labels
+from .review import MACHINE_DRAFT
 from .sparql import Ref, iris, py, select
 
 META = """SELECT ?p ?o WHERE { %(article)s ?article a nk:NewsArticle ; ?p ?o }"""
@@ -28,13 +29,14 @@ ARTICLES = """SELECT ?article ?headline ?published ?publisher
   OPTIONAL { ?article schema:publisher ?publisher }
   OPTIONAL { ?claim a nk:Claim ; nk:reportedIn ?article }
 } GROUP BY ?article ?headline ?published ?publisher ORDER BY ?published ?article"""
-SPANS = """SELECT DISTINCT ?ev ?start ?end ?node ?kind ?reason WHERE {
+SPANS = """SELECT DISTINCT ?ev ?start ?end ?node ?kind ?reason ?review WHERE {
   %(article)s
   ?ev oa:hasSource ?article ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?ev nk:reviewStatus ?review }
   { ?node nk:evidence ?ev ; a ?kind }
   UNION { ?mention oa:hasTarget ?ev ; oa:hasBody ?node . BIND (oa:Annotation AS ?kind) }
   UNION { ?ev nk:skipReason ?reason }
-}"""
+} ORDER BY ?ev ?node"""  # a span's first node is its link: the same on every engine
 KIND = {str(NK.Claim): "claim", str(NK.Event): "event", str(NK.Agreement): "agreement",
         str(NK.Provision): "provision", str(NK.AnonymousSource): "source",
         str(NK.PostHolding): "role", "http://www.w3.org/ns/oa#Annotation": "mention"}
@@ -54,6 +56,7 @@ class Span:
     nodes: tuple[Ref, ...]
     note: str = ""  # why a skipped span was skipped
     cut: bool = False  # a later piece of a span cut by :func:`layout`
+    draft: bool = False  # drafted by kg extract, not reviewed (its evidence is a machine draft)
 
 
 @dataclass
@@ -104,8 +107,11 @@ def article_meta(store: Store, article: ox.NamedNode) -> ArticleMeta | None:
         shown = Ref(value.value, names[value.value]) if isinstance(value, ox.NamedNode) \
             else value.value
         fields[names[prop]].append(shown)
+    # Values in label order: engines answer a property's values in different orders.
+    ordered = {name: sorted(values, key=lambda v: (v.label, v.iri) if isinstance(v, Ref) else ("", v))
+               for name, values in sorted(fields.items())}
     return ArticleMeta(Ref(article.value, names[article.value]), article.value.rsplit("/", 1)[-1],
-                       dict(sorted(fields.items())), text, published)
+                       ordered, text, published)
 
 
 def spans(store: Store, article: ox.NamedNode) -> list[Span]:
@@ -121,7 +127,8 @@ def spans(store: Store, article: ox.NamedNode) -> list[Span]:
         nodes = (Ref(row["node"].value, names[row["node"].value]),) if "node" in row else ()
         old = found.get(key)
         found[key] = replace(old, nodes=tuple(dict.fromkeys(old.nodes + nodes))) if old else \
-            Span(py(row["start"]), py(row["end"]), kind, key, nodes, py(row.get("reason")) or "")
+            Span(py(row["start"]), py(row["end"]), kind, key, nodes, py(row.get("reason")) or "",
+                 draft=row.get("review") == MACHINE_DRAFT)
     return sorted(found.values(), key=_order)
 
 

@@ -6,8 +6,9 @@ against a closed list or the slug rule before it reaches a query, as an escaped 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 import pyoxigraph as ox
 
@@ -16,7 +17,9 @@ from kg.namespaces import base_iri
 from kg.store.oxigraph import Store
 
 from .labels import labels
+from .origins import INDEPENDENCE, ORIGIN_STATUS, Corroboration, corroborations
 from .quotes import Quote, article_texts, in_sentence
+from .review import MACHINE_DRAFT, REVIEW, Draft, draft_in_row
 from .sparql import MAX_ROWS, Clause, Fixed, Inline, Ref, ask, iris, node, py, select
 
 PAGE_SIZE = 50
@@ -32,7 +35,7 @@ _MATCH = """
   %(claim)s
   ?claim a nk:Claim ; nk:stance %(stance)s ; nk:sourceType %(stype)s ; nk:claimant %(claimant)s ;
          nk:reportedIn %(article)s .
-  %(about)s EXTRA
+  %(about)s %(review)s EXTRA
   %(corroborated)s %(contradicted)s
 """
 # The corroborated/contradicted flags are tested (BIND, then VALUES) only when the filter sets
@@ -58,7 +61,7 @@ FIRSTS = """SELECT ?claim ?article (MIN(?start) AS ?first) WHERE {
   ?selector oa:start ?start .
 } GROUP BY ?claim ?article ORDER BY ?article ?first ?claim"""
 DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?published ?ev ?exact
-  ?start ?end ?when ?corroborated ?contradicted WHERE {
+  ?start ?end ?when ?corroborated ?contradicted ?origin ?status ?originator ?review ?confidence WHERE {
   %(claim)s
   ?claim rdfs:label ?label ; nk:stance ?stance ; nk:sourceType ?stype ; nk:claimant ?claimant ;
          nk:reportedIn ?article ; nk:evidence ?ev .
@@ -66,6 +69,9 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?via ?article ?publis
   OPTIONAL { ?article schema:datePublished ?published }
   OPTIONAL { ?claim nk:via ?via }
   OPTIONAL { ?claim nk:statedAt/nk:dateText ?when }
+  OPTIONAL { ?claim nk:origin ?origin }
+  OPTIONAL { ?claim nk:originStatus ?status ; nk:originator ?originator }
+  OPTIONAL { ?claim nk:reviewStatus ?review . OPTIONAL { ?claim nk:confidence ?confidence } }
   BIND (EXISTS { ?claim nk:corroborates ?other1 } AS ?corroborated)
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
 } ORDER BY ?article ?start"""
@@ -90,6 +96,7 @@ class ClaimFilter:
     corroborated: str | None = None  # yes | no
     contradicted: str | None = None  # yes | no
     about: str | None = None  # an entity, event or agreement path
+    review: str | None = None  # draft (a machine draft not reviewed) | curated
     page: int = 1
 
     @classmethod
@@ -104,9 +111,10 @@ class ClaimFilter:
         _check_choice(chosen, "source", SOURCES)
         _check_choice(chosen, "corroborated", FLAGS)
         _check_choice(chosen, "contradicted", FLAGS)
+        _check_choice(chosen, "review", REVIEW)
         for name in ("claimant", "article", "about"):
             _check_path(chosen, name)
-        chosen["page"] = _page(chosen.get("page", "1"))
+        chosen["page"] = page_number(chosen.get("page", "1"))
         return cls(**chosen)
 
     def query_args(self, **changes) -> dict[str, str]:
@@ -121,6 +129,7 @@ class ClaimFilter:
             "stype": Fixed("stype", SOURCES.get(self.source)),
             "claimant": Fixed("claimant", _node(self.claimant)),
             "about": Clause("?claim nk:about %s .", _node(self.about)),
+            "review": Clause(REVIEW.get(self.review, ""), self.review and MACHINE_DRAFT),
             "article": Fixed("article", _node(self.article and "article/" + self.article)),
             "corroborated": Clause(_flag_test("corroborates", "corroborated"),
                                    _flag(self.corroborated)),
@@ -158,9 +167,18 @@ def _check_path(chosen: dict, name: str) -> None:
         raise FilterError(f"{name}: not an identifier of this graph: {chosen[name]!r}") from None
 
 
-def _page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise FilterError(f"page must be a whole number from 1 (not {text!r})")
+MAX_PAGE = 100_000
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: str.isdigit() accepts "²"
+
+
+def page_number(text: str) -> int:
+    """A page number from a URL parameter: ASCII digits, 1 to :data:`MAX_PAGE`.
+
+    :raise FilterError: anything else (``²``, ``-1``, 5,000 digits…).
+    """
+    if not _WHOLE_NUMBER.fullmatch(text) or not 1 <= int(text) <= MAX_PAGE:
+        raise FilterError(f"page must be a whole number from 1 to {MAX_PAGE:,} "
+                          f"(not {text[:20]!r}{'…' if len(text) > 20 else ''})")
     return int(text)
 
 
@@ -189,6 +207,11 @@ class ClaimCard:
     quote: Quote
     corroborated: bool
     contradicted: bool
+    origin: Ref | None = None  # the report or statement it traces back to
+    origin_status: str = ""  # named by the article, suspected by the curator, own reporting
+    originator: Ref | None = None  # who is behind that origin
+    corroboration: Corroboration | None = None
+    draft: Draft | None = None  # a machine draft that no curator has reviewed
 
 
 @dataclass(frozen=True)
@@ -249,10 +272,14 @@ def claim_cards(store: Store, claims: list[ox.NamedNode]) -> list[ClaimCard]:
     rows = {}
     for row in select(store, DETAILS, claim=claims):
         rows.setdefault(row["claim"].value, row)
+    independence = select(store, INDEPENDENCE, claim=claims)
     names = labels(store, iris(rows.values(), "claim", "stance", "stype", "claimant", "via",
-                               "article"))
+                               "article", "origin", "originator") | iris(independence, "originator"))
     texts = article_texts(store, {row["article"].value for row in rows.values()})
-    return [_card(rows[c.value], names, texts) for c in claims if c.value in rows]
+    found = corroborations(independence, names)
+    return [replace(_card(rows[c.value], names, texts), corroboration=found.get(c.value))
+            for c in claims if c.value in rows]
+
 
 
 def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
@@ -269,7 +296,9 @@ def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
     return ClaimCard(ref("claim"), ref("stance"), ref("stype"), source, ref("claimant"),
                      ref("via"), ref("article"), article.rsplit("/", 1)[-1],
                      py(row.get("published")) or "", py(row.get("when")),
-                     quote, py(row["corroborated"]), py(row["contradicted"]))
+                     quote, py(row["corroborated"]), py(row["contradicted"]), ref("origin"),
+                     ORIGIN_STATUS.get(row["status"].value, "") if "status" in row else "",
+                     ref("originator"), draft=draft_in_row(row))
 
 
 def filter_options(store: Store) -> dict[str, list[tuple[str, str]]]:

@@ -15,8 +15,10 @@ import pyoxigraph as ox
 from kg.namespaces import NK, OA, SCHEMA, base_iri
 from kg.store.oxigraph import Store
 
-from .labels import DCTERMS, RDF, RDFS, SKOS, label_rows, labels
+from .labels import RDF, RDFS, SKOS, label_rows, labels
+from .provenance import IDENTIFIERS, Identifier, identifiers, sources
 from .quotes import Quote, article_texts, in_sentence
+from .review import Draft, draft_of
 from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
@@ -49,22 +51,23 @@ POSTS = """SELECT DISTINCT ?holding ?post ?role ?former ?start ?end ?ev WHERE {
   %(this)s ?holding nk:holder ?this ; nk:post ?post .
   OPTIONAL { ?holding schema:roleName ?role }
   OPTIONAL { ?holding nk:former ?former }
-  OPTIONAL { ?holding schema:startDate/nk:dateText ?start }
-  OPTIONAL { ?holding schema:endDate/nk:dateText ?end }
+  OPTIONAL { ?holding nk:heldFrom/nk:dateText ?start }
+  OPTIONAL { ?holding nk:heldUntil/nk:dateText ?end }
   OPTIONAL { ?holding nk:evidence ?ev }
 }"""
 TEXT = str(SCHEMA.text)
 HEADER = {RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel",
-          str(SCHEMA.description), RDFS + "comment", DCTERMS + "identifier", TEXT}
+          str(SCHEMA.description), RDFS + "comment", TEXT, *IDENTIFIERS}
 STATEMENTS_PAGE = 100
 GRAPH_NEIGHBOURS = 40
 # Who and what first in the picture; claims (often many) fill the remaining places.
 GRAPH_ORDER = ("entity", "event", "agreement", "post", "source", "article", "proposition",
                "provision", "holding", "claim")
 # Nodes left out of the neighbourhood picture: they are parts of the evidence, not actors.
-HIDDEN_KINDS = {"evidence", "mention", "time", "holding"}
+HIDDEN_KINDS = {"evidence", "mention", "time", "holding", "statement", "quantity"}
 KINDS = {"claim", "event", "agreement", "article", "source", "post", "holding", "time",
-         "evidence", "mention", "proposition", "provision"}
+         "evidence", "mention", "proposition", "provision", "statement", "inference", "origin",
+         "quantity"}
 _GRAPH_RANK = {kind: rank for rank, kind in enumerate(GRAPH_ORDER)}
 _HIDDEN = HIDDEN_KINDS | {"term"}
 
@@ -97,11 +100,23 @@ def describe_query(this: ox.NamedNode) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """One value of a statement: an IRI (``iri`` set, ``text`` its label) or a literal."""
+    """One value of a statement: an IRI (``iri`` set, ``text`` its label) or a literal, with
+    the sources of the statement (the articles or curated graphs that hold it)."""
 
     text: str
     iri: str | None = None
     lang: str = ""
+    sources: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    """How one article names the node: ``count`` mentions, each wording with its count and the
+    evidence IRI of its first use."""
+
+    article: Ref
+    count: int
+    forms: tuple[tuple[str, int, str], ...]
 
 
 @dataclass
@@ -136,10 +151,12 @@ class NodePage:
     total: int  # statements in all pages
     page: int
     pages: int
-    mentions: dict[Ref, list[tuple[str, str]]]  # article → (evidence IRI, quote)
+    mentions: list[MentionGroup]
     holdings: list[Holding]
     graph: dict
     seen: Seen  # which other sections can have anything (see Seen.lacks)
+    identifiers: list[Identifier] = field(default_factory=list)
+    draft: Draft | None = None  # drafted by kg extract and not reviewed
 
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
@@ -160,8 +177,11 @@ def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
         Ref(this.value, names[this.value]), kind_of(this.value),
         [Ref(r["o"].value, names[r["o"].value]) for r in header if r["p"].value == RDF + "type"],
         _aliases(header, names[this.value]), _literals(header, str(SCHEMA.description)),
-        _group(shown, names), len(rows), page, pages, mentions(store, this),
-        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen)
+        _group(shown, names, sources(store, this, 2 * READ_LIMIT)), len(rows), page, pages,
+        mentions(store, this),
+        holdings(store, this, seen), neighbourhood(this.value, out, inc, names), seen,
+        identifiers([row for row in header if row["p"].value in IDENTIFIERS]),
+        draft_of((row["p"].value, row["o"]) for row in out))
 
 
 def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) -> list[tuple]:
@@ -171,22 +191,27 @@ def _statement_rows(out: list[dict], inc: list[tuple], names: dict[str, str]) ->
     props = {p: Ref(p, names[p]) for p in iris(out, "p") | {p for _, p in inc}}
     rows = [(False, props[r["p"].value], r["o"]) for r in out if r["p"].value not in HEADER]
     rows += [(True, props[p], s) for s, p in inc]
-    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower()))
+    return sorted(rows, key=lambda r: (r[0], r[1].label.lower(), _text(r[2], names).lower(),
+                                       str(r[2])))  # equal texts: by term, not by row order
 
 
-def _group(rows: list[tuple], names: dict[str, str]) -> list[Group]:
+def _group(rows: list[tuple], names: dict[str, str],
+           found: dict[tuple, tuple[Ref, ...]] | None = None) -> list[Group]:
+    """The rows by direction and property; ``found`` gives each row's sources (see
+    :func:`sources`)."""
     groups: dict[tuple, Group] = {}
     for inverse, prop, term in rows:
-        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(_value(term, names))
+        value = _value(term, names, (found or {}).get((inverse, prop.iri, str(term)), ()))
+        groups.setdefault((inverse, prop), Group(prop, inverse)).values.append(value)
     return list(groups.values())
 
 
-def _value(term, names: dict[str, str]) -> Value:
+def _value(term, names: dict[str, str], found: tuple[Ref, ...] = ()) -> Value:
     if isinstance(term, ox.NamedNode):
-        return Value(names[term.value], term.value)
+        return Value(names[term.value], term.value, sources=found)
     if isinstance(term, ox.Literal):
-        return Value(term.value, None, term.language or "")
-    return Value(str(term))
+        return Value(term.value, None, term.language or "", found)
+    return Value(str(term), sources=found)
 
 
 def _text(term, names: dict[str, str]) -> str:
@@ -207,15 +232,19 @@ def _literals(header: list[dict], prop: str) -> list[Value]:
     return sorted(found, key=lambda v: (v.lang != "en", v.lang))
 
 
-def mentions(store: Store, this: ox.NamedNode) -> dict[Ref, list[tuple[str, str]]]:
-    """Where articles name ``this``: per article, the evidence IRI and the words used."""
+def mentions(store: Store, this: ox.NamedNode) -> list[MentionGroup]:
+    """Where articles name ``this``: per article (most mentions first) how often, and each
+    wording with its count, linked to its first use."""
     rows = select(store, MENTIONS, this=this)
     names = labels(store, iris(rows, "article"))
-    found: dict[Ref, list[tuple[str, str]]] = defaultdict(list)
-    for row in rows:
-        article = Ref(row["article"].value, names[row["article"].value])
-        found[article].append((row["ev"].value, row["exact"].value))
-    return dict(found)
+    found: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for row in rows:  # in reading order (MENTIONS sorts by offset)
+        found[row["article"].value].setdefault(row["exact"].value, []).append(row["ev"].value)
+    groups = [MentionGroup(Ref(article, names[article]), sum(map(len, forms.values())),
+                           tuple(sorted(((words, len(evs), evs[0]) for words, evs in forms.items()),
+                                        key=lambda f: (-f[1], f[0]))))
+              for article, forms in found.items()]
+    return sorted(groups, key=lambda g: (-g.count, g.article.label))
 
 
 def evidence(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> list[tuple[Ref, Quote]]:
@@ -260,13 +289,14 @@ def neighbourhood(this: str, out: list[dict], inc: list[tuple], names: dict[str,
     edges = [e for e in edges if e[1] != rdf_type and kinds[e[0]] not in _HIDDEN
              and kinds[e[2]] not in _HIDDEN]
     others = list(dict.fromkeys(n for s, _, o in edges for n in (s, o) if n != this))
-    others.sort(key=lambda n: _GRAPH_RANK.get(kinds[n], 99))
+    # Rank, then IRI: which neighbours are kept must not follow the engine's row order.
+    others.sort(key=lambda n: (_GRAPH_RANK.get(kinds[n], 99), n))
     kept = {this, *others[:GRAPH_NEIGHBOURS]}
     return {
         "nodes": [{"id": n, "label": names.get(n, n), "kind": kinds[n], "center": n == this}
                   for n in [this, *others[:GRAPH_NEIGHBOURS]]],
         "edges": [{"source": s, "target": o, "label": names[p]}
-                  for s, p, o in dict.fromkeys(edges) if s in kept and o in kept],
+                  for s, p, o in sorted(set(edges)) if s in kept and o in kept],
         "hidden": max(0, len(others) - GRAPH_NEIGHBOURS),
     }
 

@@ -34,7 +34,7 @@ COMMON = {
     DCTERMS + "source": "source file", PROV + "wasDerivedFrom": "derived from",
     str(SCHEMA.description): "description", str(SCHEMA.sameAs): "same as",
     str(SCHEMA.location): "location", str(SCHEMA.roleName): "role as stated",
-    str(SCHEMA.startDate): "start", str(SCHEMA.endDate): "end", str(SCHEMA.headline): "headline",
+    str(SCHEMA.headline): "headline",
     str(SCHEMA.publisher): "publisher", str(SCHEMA.author): "author",
     str(SCHEMA.datePublished): "published", str(SCHEMA.inLanguage): "language",
     str(SCHEMA.text): "text", str(SCHEMA.articleSection): "section",

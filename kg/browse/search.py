@@ -21,6 +21,7 @@ from kg.store.oxigraph import Store
 from .entity import kind_of
 from .labels import labels
 from .sparql import Inline, iris, select
+from .summary import summaries
 
 MAX_QUERY = 200  # characters
 LIMIT = 100
@@ -45,7 +46,8 @@ class Hit:
     kind: str
     types: tuple[str, ...]  # class labels
     matched: str  # the folded text that matched
-
+    description: str = ""  # one line about the node (kg.browse.summary), as Wikidata shows
+    alias: str = ""  # the other name that matched, as written, when it is not the label
 
 def search(store: Store, text: str, limit: int = LIMIT) -> tuple[str, list[Hit]]:
     """The folded query and the nodes whose label or alias contains it, best matches first.
@@ -61,14 +63,19 @@ def search(store: Store, text: str, limit: int = LIMIT) -> tuple[str, list[Hit]]
                   pattern=Inline(ox.Literal(loose_pattern(key))),
                   space=Inline(ox.Literal(base_iri() + "id/")))
     matched: dict[str, str] = {}
+    written: dict[tuple[str, str], str] = {}  # (node, folded name) → the name as written
     for row in rows:
         iri, found = row["node"].value, fold(row["text"].value)
-        if key in found and kind_of(iri) in ORDER and _score(found, key) < _score(
-                matched.get(iri), key):
+        text = row["text"].value
+        if text != found and text < written.get((iri, found), "\uffff"):  # names as written;
+            written[iri, found] = text  # of two spellings, the first in code-point order, not in row order
+        # The better match, the smaller text on a tie: not whichever row the engine sent first.
+        if key in found and kind_of(iri) in ORDER and (_score(found, key), found) < (
+                _score(matched.get(iri), key), matched.get(iri, "")):
             matched[iri] = found
     ranked = sorted(matched, key=lambda iri: (ORDER.index(kind_of(iri)),
                                               _score(matched[iri], key), iri))[:limit]
-    return key, _hits(store, ranked, matched)
+    return key, _hits(store, ranked, matched, written)
 
 
 def loose_pattern(key: str) -> str:
@@ -91,12 +98,20 @@ def _score(found: str | None, key: str) -> int:
     return 2 if f" {key}" in f" {found}" else 3
 
 
-def _hits(store: Store, ranked: list[str], matched: dict[str, str]) -> list[Hit]:
+def _hits(store: Store, ranked: list[str], matched: dict[str, str],
+          written: dict[tuple[str, str], str]) -> list[Hit]:
     nodes = [ox.NamedNode(iri) for iri in ranked]
     types = select(store, TYPES, node=nodes) if nodes else []
     names = labels(store, set(ranked) | iris(types, "type"))
     classes: dict[str, list[str]] = {}
     for row in types:
         classes.setdefault(row["node"].value, []).append(names[row["type"].value])
-    return [Hit(iri, names[iri], kind_of(iri), tuple(sorted(classes.get(iri, []))), matched[iri])
-            for iri in ranked]
+    lines = summaries(store, ranked)
+    return [Hit(iri, names[iri], kind_of(iri), tuple(sorted(classes.get(iri, []))), matched[iri],
+                lines.get(iri, ""), _alias(iri, names[iri], matched[iri], written)) for iri in ranked]
+
+
+def _alias(iri: str, label: str, found: str, written: dict[tuple[str, str], str]) -> str:
+    """The name that matched as written, unless it is the label (then nothing: the hit shows
+    the label already) or known only as a folded key."""
+    return "" if found == fold(label) else written.get((iri, found), "")

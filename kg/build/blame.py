@@ -31,6 +31,11 @@ def where(focus: str, graph: str, corpus: Corpus, mint: Minter) -> str:
     if parts and kind in ("entity", "post", "proposition"):
         section = {"entity": "entities", "post": "posts", "proposition": "propositions"}[kind]
         return _in_registry(corpus, section, parts[-1])
+    if parts and kind in ("statement", "inference"):  # a registry fact's support, an inference
+        section = "entities" if kind == "statement" else "inferences"
+        return _in_registry(corpus, section, parts[1])
+    if parts and kind == "origin" and parts[1] in articles and parts[-1].isdigit():
+        return articles[parts[1]].file.where(("origins", int(parts[-1]) - 1))
     if kind == "article" and len(parts) > 1 and parts[1] in articles:
         return articles[parts[1]].meta_file.where(())
     return _graph_file(graph, corpus, articles, mint)

@@ -49,6 +49,8 @@ class BuildResult:
     counts: dict[str, int]
     cache: dict[str, tuple[int, int]] = field(default_factory=dict)
     """(hits, misses) per stage: ``article`` (load), ``graph`` (convert), ``check`` (validate)."""
+    warnings: tuple[str, ...] = ()
+    """SHACL warnings, ``file:line: Warning: …``: worth a look, but they do not stop a build."""
 
 
 def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = True,
@@ -80,7 +82,9 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     store.prune()
     stats = {kind: store.counts(kind) for kind in ("article", "graph", "check")}
     quads = sum(summary.quads for summary in summaries.values())
-    return BuildResult(path, quads, len(graphs), counts_of(plan), stats)
+    warnings = report_text(checked, loaded, mint, violations=False)
+    return BuildResult(path, quads, len(graphs), counts_of(plan), stats,
+                       tuple(warnings.splitlines()))
 
 
 def _block(cache: Cache, fingerprint: str, lines: list[str], mint: Minter) -> bytes:
@@ -103,10 +107,11 @@ def graph_order(graphs: Graphs, mint: Minter) -> list[str]:
     return first + sorted(g for g in graphs if g not in first + last) + last
 
 
-def report_text(checked: Checked, loaded: Loaded, mint: Minter) -> str:
-    """One line per result, ``file:line: Violation: <node> path [shape]: message``."""
+def report_text(checked: Checked, loaded: Loaded, mint: Minter, violations: bool | None = None) -> str:
+    """One line per result, ``file:line: Violation: <node> path [shape]: message``; only the
+    violations, or only the other results, if ``violations`` says which."""
     return "\n".join(f"{where(f.focus, graph, loaded.corpus, mint)}: {f.text}"
-                     for graph, f in checked.findings)
+                     for graph, f in checked.findings if violations in (None, f.violation))
 
 
 def class_counts(store: ox.Store) -> dict[str, int]:

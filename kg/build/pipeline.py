@@ -20,8 +20,8 @@ from rdflib import URIRef
 
 from kg.cache import Cache, digest, file_digest
 from kg.convert.article import ArticleConverter
-from kg.convert.corpus import convert_registry, new_dataset
-from kg.convert.links import derive_links
+from kg.convert.corpus import add_ontology, convert_registry, new_dataset
+from kg.convert.links import all_origins, derive_links
 from kg.convert.mint import Minter
 from kg.convert.quads import GraphLines
 from kg.errors import AnnotationError
@@ -194,7 +194,7 @@ def nquads(ds) -> list[str]:
 
 def _ontology_lines() -> list[str]:
     ds = new_dataset()
-    ds.graph(URIRef(ONTOLOGY_IRI)).parse(ONTOLOGY_FILE, format="turtle")
+    add_ontology(ds.graph(URIRef(ONTOLOGY_IRI)), ONTOLOGY_FILE)
     return nquads(ds)
 
 
@@ -205,8 +205,10 @@ def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
 
 
 def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
-    """The links graph's inputs: each article's id and its claims that state a proposition."""
-    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, c.claimant)
+    """The links graph's inputs: each article's id and its claims that state a proposition, with
+    their origins (which depend on statement events and origin entries anywhere in the corpus)."""
+    origins = all_origins(corpus)
+    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, origins[(a.meta.id, c.id)].originator)
                            for c in a.annotation.claims if c.proposition]) for a in corpus.articles]
     return cache.key("links", mint.base, repr(stated))
 
@@ -221,10 +223,10 @@ def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
         for j, claim in enumerate(article.annotation.claims):
             if claim.proposition:
                 groups[claim.proposition].append((i, j))
-    for members in groups.values():
-        if len(members) > 1:
-            derive_links(_only(corpus, members), mint, graph)
-    derive_links(_only(corpus, []), mint, graph)  # the graph's own description, every article
+    origins = all_origins(corpus)
+    for members in groups.values():  # one claim still gets its proposition's counts
+        derive_links(_only(corpus, members), mint, graph, origins)
+    derive_links(_only(corpus, []), mint, graph, origins)  # the graph's description, every article
     return graph.lines()
 
 

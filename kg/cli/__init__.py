@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import build, curate, extract, query, serve, synth
+from . import build, curate, docs, extract, query, serve, synth
 
 
 @click.group()
@@ -17,6 +17,7 @@ def cli():
     """Build, check, query and serve the Cuba–Venezuela news knowledge graph."""
 
 
-for command in (curate.check, curate.coverage, extract.extract, build.build, build.validate, build.export,
-                build.stats, query.query, serve.serve, serve.load, synth.synth):
+for command in (curate.check, curate.coverage, extract.extract, build.build, build.validate,
+                build.pitfalls, build.export, build.stats, docs.docs, query.query, serve.serve,
+                serve.load, synth.synth):
     cli.add_command(command)

@@ -1,4 +1,5 @@
-"""``kg build``, ``kg validate``, ``kg export`` and ``kg stats``: make the dataset and look at it."""
+"""``kg build``, ``kg validate``, ``kg pitfalls``, ``kg export`` and ``kg stats``: make the dataset
+and look at it."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def build(seeds: Path, out: Path, base: str | None, cache: bool, workers: int | 
                        in result.cache.items() if hits)
     click.echo(f"wrote {result.path}: {result.quads:,} quads in {result.graphs} named graphs "
                f"({time.perf_counter() - started:.2f} s{'; cached: ' + reused if reused else ''})")
+    for line in result.warnings:  # SHACL warnings: worth a look, not a failure
+        click.echo(line, err=True)
     for name, count in result.counts.items():
         click.echo(f"  {count:6d}  {name}")
 
@@ -53,20 +56,44 @@ def build(seeds: Path, out: Path, base: str | None, cache: bool, workers: int | 
 @click.argument("file", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @seeds_option
 @engine_option
+@click.option("--rdfs", is_flag=True, help="Validate after RDFS inference over the ontology (a value "
+              "outside a property's domain or range then fails the shape of the class it implies); "
+              "pySHACL runs it, whatever the engine.")
 @friendly_errors
-def validate(file: Path | None, seeds: Path, engine: str | None):
+def validate(file: Path | None, seeds: Path, engine: str | None, rdfs: bool):
     """Validate FILE (TriG, N-Quads, Turtle…) or, without FILE, the graph built from the seeds.
 
     Exit code 0: conforms; 1: violations (listed); 2: the input could not be read.
 
-    Example: kg validate build/kg.trig --engine pyshacl
+    Example: kg validate build/kg.trig --engine pyshacl; kg validate --rdfs build/kg.trig
     """
     from kg.validate.engines import validate_data
-    from kg.validate.shacl import load_data
+    from kg.validate.shacl import load_data, validate_graph
 
-    report = validate_data(load_data(file, seeds), engine)
+    data = load_data(file, seeds)
+    report = validate_graph(data, rdfs=True) if rdfs else validate_data(data, engine)
     click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@seeds_option
+@friendly_errors
+def pitfalls(file: Path | None, seeds: Path):
+    """Check the ontology, and how FILE (or the graph built from the seeds) uses it, for the
+    OOPS! pitfalls a program can find and the FAIR metadata FOOPS! asks for.
+
+    Exit code 0: none found; 1: pitfalls (listed); 2: the input could not be read.
+
+    Example: kg pitfalls build/kg.trig
+    """
+    from kg.validate.shacl import load_data
+    from kg.validate.usage import check_vocabulary
+
+    found = check_vocabulary(load_data(file, seeds))
+    click.echo("\n".join(map(str, found)) if found else "No pitfalls found.")
+    sys.exit(1 if found else 0)
 
 
 

@@ -3,45 +3,28 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 
-from kg.namespaces import NK, OA, SCHEMA, SEM
+from kg.namespaces import NK, OA, SCHEMA
 from kg.seeds.corpus import AUTHOR, Article, Corpus
 from kg.seeds.evidence import Span
 from kg.seeds.mentions import find_mentions
-from kg.seeds.schema import Agreement, Claim, DateSpec, Event, Reviewable, Role, Source
+from kg.seeds.schema import Agreement, Claim, DateSpec, Event, Quantity, Reviewable, Role, Source
 
-from .dates import resolve
+from .dates import add_time
 from .mint import Minter
 from .provenance import add_activity, mark_draft
+from .support import add_claim_origins, quoted_here
 
 STANCE = {s: NK[s.capitalize()] for s in (
     "assertion", "denial", "acknowledgement", "confirmation", "allegation", "criticism",
     "uncertainty", "commitment", "refusal", "speculation")}
 SOURCE_TYPE = {"named": NK.NamedSource, "anonymous": NK.AnonymousSourceType, "author": NK.AuthorVoice}
+# Annotation role → property. Two roles are named differently in the ontology: "party" would clash
+# with an agreement's nk:party, "replacement" with the event type nk:Replacement (issue 19).
 ROLE = {r: NK[r] for r in (
-    "agent", "perpetrator", "target", "victim", "party", "speaker", "addressee", "affected",
-    "replaced", "replacement", "beneficiary")}
-XSD_TIME = {10: (TIME.inXSDDate, XSD.date), 7: (TIME.inXSDgYearMonth, XSD.gYearMonth),
-            4: (TIME.inXSDgYear, XSD.gYear)}
-
-
-def add_time(g: Graph, mint: Minter, spec: DateSpec, article: URIRef | None) -> URIRef:
-    """Add a :class:`nk:TimeSpec` for ``spec`` and return its IRI (shared by equal dates)."""
-    resolved = resolve(spec)
-    node = mint.time(resolved.key, spec.text)
-    g.add((node, RDF.type, NK.TimeSpec))
-    g.add((node, RDFS.label, Literal(resolved.key)))
-    g.add((node, NK.dateText, Literal(spec.text)))
-    g.add((node, NK.precision, NK[resolved.precision]))
-    if resolved.value and resolved.precision != "Approximate":
-        prop, datatype = XSD_TIME[len(resolved.value)]
-        g.add((node, prop, Literal(resolved.value, datatype=datatype)))
-    g.add((node, SEM.hasEarliestBeginTimeStamp, Literal(resolved.earliest, datatype=XSD.date)))
-    g.add((node, SEM.hasLatestEndTimeStamp, Literal(resolved.latest, datatype=XSD.date)))
-    if spec.inferred and article is not None:
-        g.add((node, NK.yearInferredFrom, article))
-    return node
+    "agent", "perpetrator", "target", "victim", "speaker", "addressee", "affected", "replaced",
+    "beneficiary")} | {"party": NK.counterpart, "replacement": NK.successor}
 
 
 class ArticleConverter:
@@ -52,9 +35,10 @@ class ArticleConverter:
         self.id = article.meta.id
         self.node = mint.article(self.id)
         self.sources = {s.id for s in self.ann.sources}
-        self.registry = corpus.registry
+        self.corpus, self.registry = corpus, corpus.registry
         self.events, self.agreements = corpus.event_ids, corpus.agreement_ids  # computed once
         self.activity = mint.extraction(self.id)
+        self.published = article.meta.published[:10]
 
     def convert(self) -> None:
         self._article()
@@ -69,7 +53,7 @@ class ArticleConverter:
         for i, agreement in enumerate(self.ann.agreements):
             self._agreement(i, agreement, self.article.spans[("agreements", i)])
         for i, claim in enumerate(self.ann.claims):
-            self._claim(claim, self.article.spans[("claims", i)])
+            self._claim(i, claim)
         for i, skip in enumerate(self.ann.skipped):
             span = self.article.spans[("skipped", i)]
             ev = self.evidence(f"skipped-{span.start}", span)
@@ -78,6 +62,9 @@ class ArticleConverter:
         drafted = self._drafted_mentions()
         for entity, span in find_mentions(self.article, self.registry):
             self._mention(entity, span, drafted.get((entity, span.start, span.end)))
+        for key, quote, occurrence in quoted_here(self.corpus, self.article):
+            self.evidence(key, self.corpus.quoted(self.id, quote, occurrence))
+        add_claim_origins(self.corpus, self.article, self.mint, self.g, self.evidence)
 
     def ref(self, slug: str) -> URIRef:
         """The IRI a slug names in this article: a source, event, agreement or entity."""
@@ -101,8 +88,11 @@ class ArticleConverter:
         g.add((ev, OA.hasSelector, position))
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(span.exact)))
-        g.add((quote, OA.prefix, Literal(span.prefix)))
-        g.add((quote, OA.suffix, Literal(span.suffix)))
+        # A span at the very start or end of the text has no prefix or suffix: none is written.
+        if span.prefix:
+            g.add((quote, OA.prefix, Literal(span.prefix)))
+        if span.suffix:
+            g.add((quote, OA.suffix, Literal(span.suffix)))
         g.add((position, RDF.type, OA.TextPositionSelector))
         g.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
         g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
@@ -128,7 +118,24 @@ class ArticleConverter:
                 for slug, loc, item in items if not item.reviewed}
 
     def _time(self, spec: DateSpec) -> URIRef:
-        return add_time(self.g, self.mint, spec, self.node)
+        return add_time(self.g, self.mint, spec, self.node, self.published)
+
+    def _quantity(self, amount: Quantity, *key: str) -> URIRef:
+        """An amount as worded ("thousands", "over a decade"): a schema:QuantitativeValue, and a
+        time:Duration when it has a unit of time."""
+        g, node = self.g, self.mint.quantity(self.id, *key)
+        g.add((node, RDF.type, NK.Duration if amount.unit else NK.Quantity))
+        g.add((node, NK.quantityText, Literal(amount.text)))
+        g.add((node, RDFS.label, Literal(amount.text, lang="en")))
+        for prop, value in ((SCHEMA.value, amount.value), (SCHEMA.minValue, amount.min),
+                            (SCHEMA.maxValue, amount.max)):
+            if value is not None:
+                g.add((node, prop, Literal(_number(value))))
+        if amount.unit:
+            g.add((node, SCHEMA.unitText, Literal(amount.unit)))
+        if amount.approximate:
+            g.add((node, NK.isApproximate, Literal(True)))
+        return node
 
     def _article(self) -> None:
         g, meta, node = self.g, self.article.meta, self.node
@@ -167,6 +174,8 @@ class ArticleConverter:
             g.add((node, NK.subsetOf, self.mint.source(self.id, source.subsetOf)))
         for org in source.affiliation:
             g.add((node, NK.affiliation, self.mint.entity(org)))
+        for org in source.closeTo:
+            g.add((node, NK.closeTo, self.mint.entity(org)))
         self._stated(node, f"source-{source.id}", span, source, own=True)
 
     def _role(self, role: Role, span: Span) -> None:
@@ -180,9 +189,9 @@ class ArticleConverter:
         if role.former:
             g.add((node, NK.former, Literal(True)))
         if role.start:
-            g.add((node, SCHEMA.startDate, self._time(role.start)))
+            g.add((node, NK.heldFrom, self._time(role.start)))
         if role.end:
-            g.add((node, SCHEMA.endDate, self._time(role.end)))
+            g.add((node, NK.heldUntil, self._time(role.end)))
         self._stated(node, f"role-{role.holder}-{role.post}-{span.start}", span, role)
 
     def _holding_label(self, role: Role) -> str:
@@ -206,6 +215,8 @@ class ArticleConverter:
                 g.add((node, ROLE[p.role], actor))
         if event.fatalities is not None:
             g.add((node, NK.fatalities, Literal(event.fatalities, datatype=XSD.integer)))
+        if event.count is not None:
+            g.add((node, NK.participantCount, self._quantity(event.count, "event", event.id)))
         for prop, targets in ((NK.partOf, event.partOf), (NK.causedBy, event.causedBy),
                               (NK.followedBy, event.followedBy)):
             for target in targets:
@@ -235,12 +246,13 @@ class ArticleConverter:
             pnode = self.mint.provision(self.id, agreement.id, j)
             g.add((pnode, RDF.type, NK.Provision))
             g.add((pnode, RDFS.label, Literal(provision.label, lang="en")))
-            g.add((node, NK.provision, pnode))
+            for holder in (agreement.id, *agreement.jointly):  # granted by the pair together
+                g.add((self.mint.agreement(holder), NK.provision, pnode))
             pspan = self.article.spans[("agreements", index, "provisions", j)]
             self._stated(pnode, f"provision-{agreement.id}-{j + 1}", pspan, provision, own=True)
         self._stated(node, f"agreement-{agreement.id}", span, agreement)
 
-    def _claim(self, claim: Claim, span: Span) -> None:
+    def _claim(self, index: int, claim: Claim) -> None:
         g, node = self.g, self.mint.claim(self.id, claim.id)
         g.add((node, RDF.type, NK.Claim))
         g.add((node, RDFS.label, Literal(claim.label, lang="en")))
@@ -259,12 +271,21 @@ class ArticleConverter:
             g.add((node, NK.statedAt, self._time(claim.stated)))
         if claim.statedIn:
             g.add((node, NK.statedIn, self.mint.event(claim.statedIn)))
+        if claim.hedge:
+            g.add((node, NK.hedge, Literal(claim.hedge)))
+        if claim.duration is not None:
+            g.add((node, NK.lastedFor, self._quantity(claim.duration, "claim", claim.id)))
         for prop, refs in ((NK.corroborates, claim.corroborates), (NK.contradicts, claim.contradicts),
                            (NK.inTensionWith, claim.inTensionWith)):
             for other in map(self._claim_ref, refs):
                 g.add((node, prop, other))
                 g.add((other, prop, node))  # symmetric: stated once, queryable both ways
-        self._stated(node, f"claim-{claim.id}", span, claim, own=True)
+        self._stated(node, f"claim-{claim.id}", self.article.spans[("claims", index)], claim, own=True)
+        for j in range(len(claim.alsoQuote)):  # the same statement, repeated
+            again = self.evidence(f"claim-{claim.id}-{j + 2}",
+                                  self.article.spans[("claims", index, "alsoQuote", j)])
+            g.add((node, NK.evidence, again))
+            mark_draft(g, again, claim, self.activity)
 
     def _source_type(self, claim: Claim) -> str:
         if claim.sourceType:
@@ -287,3 +308,7 @@ class ArticleConverter:
         if draft is not None:
             mark_draft(g, node, draft, self.activity)
             mark_draft(g, evidence, draft, self.activity)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

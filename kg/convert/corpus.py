@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, SCHEMA, WD
@@ -18,10 +19,12 @@ from kg.resources import ONTOLOGY_FILE
 from kg.seeds.corpus import Corpus, RegistryFiles
 from kg.seeds.schema import Entity, Registry
 
-from .article import ArticleConverter, add_time
+from .article import ArticleConverter
+from .dates import add_time
 from .links import derive_links
 from .mint import Minter
 from .provenance import add_activity, mark_draft
+from .support import add_registry_support
 
 
 def fold(text: str) -> str:
@@ -47,14 +50,26 @@ def convert_corpus(corpus: Corpus, base: str | None = None, ontology: Path = ONT
     mint = Minter(base)
     ds = new_dataset()
     ds.bind("id", mint.id)
-    ontology_graph = ds.graph(URIRef(ONTOLOGY_IRI))
-    ontology_graph.parse(ontology, format="turtle")
+    add_ontology(ds.graph(URIRef(ONTOLOGY_IRI)), ontology)
     convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")), corpus.registry_file)
     for article in corpus.articles:
         graph = ds.graph(mint.graph("article", article.meta.id))
         ArticleConverter(article, corpus, mint, graph).convert()
     derive_links(corpus, mint, ds.graph(mint.graph("links")))
     return ds
+
+
+GENID = "/newskg/ontology/.well-known/genid/"
+"""Path of the skolem IRIs (under https://w3id.org) that stand for the ontology's blank nodes."""
+
+
+def add_ontology(graph: Graph, path: Path = ONTOLOGY_FILE) -> Graph:
+    """Add the ontology file to ``graph`` with its blank nodes (OWL class expressions, lists) as
+    skolem IRIs named by a hash of what they hold: the same file always gives the same triples,
+    and the build (units, caches, byte-identical output) needs no blank nodes."""
+    canonical = to_canonical_graph(Graph().parse(path, format="turtle"))
+    graph += canonical.skolemize(authority="https://w3id.org", basepath=GENID)
+    return graph
 
 
 def convert_registry(registry: Registry, mint: Minter, g: Graph,
@@ -84,6 +99,7 @@ def convert_registry(registry: Registry, mint: Minter, g: Graph,
         g.add((node, RDFS.label, Literal(prop.label, lang="en")))
         for about in prop.about:
             g.add((node, NK.about, _about_iri(about, registry, mint)))
+    add_registry_support(registry, mint, g)
 
 
 def _about_iri(slug: str, registry: Registry, mint: Minter) -> URIRef:
@@ -132,7 +148,7 @@ def _add_links(entity: Entity, mint: Minter, g: Graph, node: URIRef) -> None:
 
 
 def _add_holdings(entity: Entity, registry: Registry, mint: Minter, g: Graph) -> None:
-    """Posts the registry itself records for an entity (general knowledge, no evidence)."""
+    """Posts the registry itself records for an entity (each sourced, see kg.convert.support)."""
     node = mint.entity(entity.id)
     for holding in entity.holds:
         hnode = mint.holding(entity.id, holding.post)
@@ -143,6 +159,6 @@ def _add_holdings(entity: Entity, registry: Registry, mint: Minter, g: Graph) ->
         g.add((hnode, NK.post, mint.post(holding.post)))
         g.add((hnode, SCHEMA.roleName, Literal(holding.roleName, lang="en")))
         g.add((node, ORG.holds, mint.post(holding.post)))
-        for prop, spec in ((SCHEMA.startDate, holding.start), (SCHEMA.endDate, holding.end)):
+        for prop, spec in ((NK.heldFrom, holding.start), (NK.heldUntil, holding.end)):
             if spec is not None:
                 g.add((hnode, prop, add_time(g, mint, spec, None)))

@@ -66,9 +66,24 @@ class Minter:
     def proposition(self, slug: str) -> URIRef:
         return self._iri("proposition", slug)
 
-    def time(self, key: str, text: str) -> URIRef:
-        """One node per date *as written*: "In 2019" and "from 2019" keep their own phrase."""
-        return self._iri("time", key, _slug(text))
+    def time(self, key: str, text: str, article_id: str | None = None) -> URIRef:
+        """One node per date *as written*: "In 2019" and "from 2019" keep their own phrase. A date
+        resolved against an article's publication (``article_id``) is that article's own."""
+        return self._iri("time", *([article_id] if article_id else []), key, _slug(text))
+
+    def statement(self, *parts: str) -> URIRef:
+        """The support of one registry statement: subject, property, value."""
+        return self._iri("statement", *parts)
+
+    def inference(self, slug: str) -> URIRef:
+        return self._iri("inference", slug)
+
+    def origin(self, article_id: str, index: int) -> URIRef:
+        """An article's recorded origin (``origins`` entry ``index``, 0-based)."""
+        return self._iri("origin", article_id, str(index + 1))
+
+    def quantity(self, *parts: str) -> URIRef:
+        return self._iri("quantity", *parts)
 
     def evidence(self, article_id: str, key: str) -> URIRef:
         return self._iri("evidence", article_id, key)

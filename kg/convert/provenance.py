@@ -2,9 +2,9 @@
 
 An item written with ``reviewed: false`` (by ``kg extract``) gets
 
-- ``prov:wasGeneratedBy <id/extraction/ARTICLE>``, a ``prov:Activity`` that ``prov:used`` the
-  article and ``prov:wasAssociatedWith`` the program, a ``prov:SoftwareAgent`` with its
-  ``schema:softwareVersion``;
+- ``nk:draftedBy`` and ``prov:wasGeneratedBy <id/extraction/ARTICLE>``, an ``nk:Extraction`` (a
+  ``prov:Activity``) that ``prov:used`` the article and ``prov:wasAssociatedWith`` the program, a
+  ``prov:SoftwareAgent`` with its ``schema:softwareVersion``;
 - ``nk:reviewStatus nk:MachineDraft``;
 - ``nk:confidence`` (``xsd:decimal``, 0–1), the program's confidence in it.
 
@@ -28,6 +28,7 @@ def mark_draft(g: Graph, node: URIRef, item: Reviewable, activity: URIRef) -> No
     """Give ``node`` the provenance of a machine draft, if ``item`` is one."""
     if item.reviewed:
         return
+    g.add((node, NK.draftedBy, activity))
     g.add((node, PROV.wasGeneratedBy, activity))
     g.add((node, NK.reviewStatus, NK.MachineDraft))
     if item.confidence is not None:
@@ -37,6 +38,7 @@ def mark_draft(g: Graph, node: URIRef, item: Reviewable, activity: URIRef) -> No
 def add_activity(g: Graph, mint: Minter, article_id: str, extraction: Extraction) -> URIRef:
     """The extraction that drafted an article's annotation (and its proposed entities)."""
     activity, agent = mint.extraction(article_id), mint.software(extraction.tool, extraction.version)
+    g.add((activity, RDF.type, NK.Extraction))
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, RDFS.label, Literal(f"{extraction.tool} of article {article_id}", lang="en")))
     g.add((activity, PROV.used, mint.article(article_id)))

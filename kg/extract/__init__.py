@@ -8,6 +8,7 @@ stage is upstream of every other: it reads the seeds folder as files and imports
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -92,13 +93,24 @@ def _meta(ident: str, language: str, headline: str, options: Options, given: Art
     author = options.author or (slug(given.author) if given.author else "unknown-author")
     for entity, kind, name in ((outlet, "MediaOutlet", given.sitename), (author, "Person", given.author)):
         if entity not in known.entities:
-            label = name or entity.replace("-", " ").title()
-            extra.append({"id": entity, "type": kind, "label": {"en": label}, "aliases": [],
-                          **draft_flags(0.4)})
+            written = name or _written(given.text, entity)
+            label = written or entity.replace("-", " ").title()
+            extra.append({"id": entity, "type": kind, "label": {"en": label},
+                          "aliases": [written] if written else [], **draft_flags(0.4)})
     meta = {"id": ident, "file": f"{ident}.txt", "outlet": outlet, "author": author,
             "headline": headline, "published": options.published.isoformat(),
             "publishedText": options.published.isoformat(), "language": language}
     return meta, extra
+
+
+def _written(text: str, entity: str) -> str | None:
+    """How the text writes a slug ("cubaheadlines" → "CubaHeadlines"), if it does."""
+    for m in re.finditer(r"(?<!\w)[A-Z][\w’'.-]*(?:[ -][A-Z][\w’'.-]*){0,3}", text):
+        words = m.group().split()
+        for n in range(len(words), 0, -1):
+            if slug(" ".join(words[:n])) == entity:
+                return " ".join(words[:n])
+    return None
 
 
 HEADER = ("Drafted by {tool} {version} on {at}. A machine draft: check each item against the\n"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .claims import DraftClaim
 from .draft import Found
 from .knowledge import Knowledge
+from .mentions import Link
 from .proposals import Proposal
 from .propositions import suggest
 from .writer import draft_flags, occurrence
@@ -50,21 +51,26 @@ def _source(found: Found, g) -> dict:
 
 
 def _mentions(found: Found, known: Knowledge) -> list[dict]:
-    """The links the converter's own alias matching would not make (exact names only)."""
+    """The links the converter's own alias matching would not make: not exact names, names
+    inside another written mention (the converter takes no name inside a mention), and the
+    re-mentions of an anonymous source ("The White House official", "The same source")."""
     implicit = _alias_matches(found.text, known, found.proposals)
-    out = []
-    for link in sorted(found.links + found.pronoun_links, key=lambda t: t.start):
-        if link.entity.startswith("@") or (link.start, link.end, link.entity) in implicit:
-            continue
-        if link.kind == "role" and _next_to_holder(found, link):
-            continue  # "interim president Delcy Rodríguez": the role item covers it
-        out.append({"entity": link.entity, **occurrence(found.text, link.start, link.end),
-                    **draft_flags(link.confidence)})
-    return out
+    links = sorted({(t.start, t.end, t.entity): t for t in found.links + found.pronoun_links
+                    if not t.entity.startswith("@")}.values(), key=lambda t: (t.start, -t.end))
+    written = [t for t in links if (t.start, t.end, t.entity) not in implicit
+               and not (t.kind == "role" and _title_of_holder(found, t))]
+    written += [t for t in links if (t.start, t.end, t.entity) in implicit
+                and any(w.start < t.end and t.start < w.end for w in written)]
+    written += [Link(r.start, r.end, r.source, "source", 0.6) for r in found.source_refs]
+    return [{"entity": t.entity, **occurrence(found.text, t.start, t.end), **draft_flags(t.confidence)}
+            for t in sorted(written, key=lambda t: (t.start, -t.end))]
 
 
-def _next_to_holder(found: Found, role) -> bool:
-    return any(t.entity == role.entity and t is not role and 0 <= t.start - role.end <= 3
+def _title_of_holder(found: Found, role) -> bool:
+    """"interim president Delcy Rodríguez": the role is a title and the role item covers it (an
+    apposition, "la presidenta encargada, Delcy Rodríguez", is a mention of its own)."""
+    return any(t.entity == role.entity and t is not role and t.start >= role.end
+               and not found.text[role.end:t.start].strip() and t.start - role.end <= 3
                for t in found.links)
 
 
@@ -72,7 +78,7 @@ def _alias_matches(text: str, known: Knowledge, proposals: list[Proposal]) -> se
     """What :func:`kg.seeds.mentions.find_mentions` finds from names alone: exact, whole word,
     longest first, never overlapping."""
     pairs = {(n, e.id) for e in known.entities.values() for n in e.names}
-    pairs |= {(p.label, p.id) for p in proposals}
+    pairs |= {(name, p.id) for p in proposals for name in (p.label, *p.aliases)}
     taken: list[tuple[int, int, str]] = []
     for name, entity in sorted(pairs, key=lambda pair: (-len(pair[0]), pair)):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
@@ -156,7 +162,17 @@ def _stated(found: Found, claim: DraftClaim) -> dict | None:
     if sent is None or claim.claimant == "author":
         return None
     return next((d.spec for d in found.dates if sent.start <= d.start < sent.end
-                 and not (claim.start <= d.start < claim.end)), None)
+                 and not (claim.start <= d.start < claim.end) and not _in_apposition(found.text, claim, d)),
+                None)
+
+
+def _in_apposition(text: str, claim: DraftClaim, d) -> bool:
+    """"Frank Mora, former ambassador … during the Biden administration, said": a date between
+    commas after the speaker and before the cue describes the speaker, not when they spoke."""
+    speaker, cue = claim.speaker, claim.cue_at
+    if speaker is None or cue is None or not speaker.end <= d.start < cue:
+        return False
+    return "," in text[speaker.end:d.start] and "," in text[d.end:cue]
 
 
 def _label(text: str, words: int = 16) -> str:
@@ -167,10 +183,12 @@ def _label(text: str, words: int = 16) -> str:
 
 def registry(found: Found, lang: str, extra: list[dict], run: Extraction) -> dict | None:
     """The proposed entities (names the text gives that the registry lacks)."""
-    entities = [*extra, *(_entity(p, lang) for p in found.proposals)]
+    ids = {e["id"] for e in extra}  # the outlet or author the text names is not proposed twice
+    entities = [*extra, *(_entity(p, lang) for p in found.proposals if p.id not in ids)]
     return {"extraction": run.header(), "entities": entities} if entities else None
 
 
 def _entity(p: Proposal, lang: str) -> dict:
     label = {"en": p.label} if lang == "en" else {"en": p.label, lang: p.label}
-    return {"id": p.id, "type": p.type, "label": label, "aliases": [p.label], **draft_flags(0.5)}
+    return {"id": p.id, "type": p.type, "label": label, "aliases": [p.label, *p.aliases],
+            **draft_flags(0.5)}

@@ -10,13 +10,17 @@ from .claims import Attributor, DraftClaim, Skip
 from .dates import DateMention, find_dates
 from .events import DraftEvent, find_events
 from .furniture import furniture
+from .governments import government_links
 from .knowledge import Knowledge
 from .mentions import Link, gazetteer, link_names, resolve_metonyms, resolve_surnames
+from .names import other_names
 from .nlp import Sentence, pipeline, sentences
+from .nominals import Nominals
 from .proposals import Proposal, candidates, propose
 from .quotes import find_quotations
 from .rules import load_rules
-from .sources import SourceFinder, SourceGroup
+from .sources import SourceFinder, SourceGroup, SourceRef
+from .storydates import story_dates
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Found:
     dates: list[DateMention]
     skips: list[Skip]
     pronoun_links: list[Link] = field(default_factory=list)
+    source_refs: list[SourceRef] = field(default_factory=list)  # re-mentions ("the official")
 
 
 def find_all(text: str, language: str, article: str, published: date, headline: str,
@@ -50,20 +55,27 @@ def find_all(text: str, language: str, article: str, published: date, headline: 
     titles = [(s.start, s.end) for s in sents if s.start in skips or s.text == headline.strip()]
     names = [c for c in candidates(doc, text, sents, rules)  # Title Case lines name nothing
              if not any(a <= c[0] < b for a, b in titles)]
+    names = sorted(names + other_names(text, rules))  # acronyms, credits, groups: anywhere
     proposals, new_links = propose(names, text, links, known, rules)
     links = sorted(links + new_links, key=lambda link: link.start)
-    links = resolve_surnames(text, links, _with(known, proposals))
-    groups, refs = SourceFinder(rules, set(_with(known, proposals).entities)).find(text, links)
+    known = _with(known, proposals)
+    links = resolve_surnames(text, links, known)
+    quotations = find_quotations(text)
+    links = government_links(text, doc, links, known, rules)
+    links = sorted(links + Nominals(text, doc, links, known, rules).run(), key=lambda t: t.start)
+    groups, refs = SourceFinder(rules, set(known.entities)).find(text, links)
     links = [t for t in links if not any(r.start <= t.start and t.end <= r.end and t.kind == "new"
                                          for r in refs)]
     dates = find_dates(text, published, rules)
-    attributor = Attributor(text, doc, rules, _with(known, proposals), links, groups, refs,
-                            find_quotations(text))
+    attributor = Attributor(text, doc, rules, known, links, groups, refs, quotations)
     claims = attributor.run(sents, skips)
-    events = find_events(text, article, [s for s in sents if s.start not in skips], links, dates,
-                         known, rules)
+    told = [s for s in sents if s.start not in skips]
+    events = find_events(text, article, told, links, dates, known, rules)
+    dates = sorted(dates + story_dates(text, events, dates, published, rules), key=lambda d: d.start)
+    events = find_events(text, article, told, links, dates, known, rules)
+    again = [r for r in refs if not any(g.start == r.start and g.end == r.end for g in groups)]
     return Found(text, language, sents, links, proposals, groups, claims, events, dates,
-                 list(skips.values()), attributor.pronoun_links)
+                 list(skips.values()), attributor.pronoun_links, again)
 
 
 def _with(known: Knowledge, proposals: list[Proposal]) -> Knowledge:

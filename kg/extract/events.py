@@ -34,20 +34,42 @@ class DraftEvent:
     participants: list[tuple[str, str]] = field(default_factory=list)
     fatalities: int | None = None
     confidence: float = 0.5
+    trigger: tuple[int, int] = (0, 0)  # the trigger word's span
 
 
 def find_events(text: str, article: str, sents: list[Sentence], links: list[Link],
                 dates: list[DateMention], known: Knowledge, rules: Rules) -> list[DraftEvent]:
     triggers = {t: phrase_pattern(words) for t, words in rules.table("events").items()}
+    # not a trigger: inside a date phrase (the event the date counts from, told again), an idiom
+    blocked = [(d.start, d.end) for d in dates]
+    blocked += [m.span() for m in _matches(phrase_pattern(rules.words("event_idioms")), text)]
     events: list[DraftEvent] = []
     for sent in sents:
         for etype, pattern in triggers.items():
-            m = pattern.search(text, sent.start, sent.end) if pattern else None
-            if m is not None and not any(e.start <= m.start() < e.end for e in events):
+            m = next((m for m in _matches(pattern, text, sent.start, sent.end)
+                      if not any(a <= m.start() < b for a, b in blocked)), None)
+            if m is not None and _told_again(text, sent, m, etype, events, rules):
+                continue
+            if m is not None and not any(e.trigger[0] <= m.start() < e.trigger[1] for e in events):
                 event = _event(text, article, sent, m, etype, links, dates, known, rules, events)
                 if all(e.id != event.id for e in events):  # told twice here: drafted once
                     events.append(event)
     return events
+
+
+def _matches(pattern, text: str, start: int = 0, end: int | None = None):
+    return pattern.finditer(text, start, len(text) if end is None else end) if pattern else iter(())
+
+
+def _told_again(text: str, sent: Sentence, m: re.Match, etype: str, events: list[DraftEvent],
+                rules: Rules) -> bool:
+    """"the U.S. attack", "those killed": a definite mention of a type already told is that event
+    again (it keeps its own date, not this sentence's)."""
+    before = re.search(r"(?:^|\s)(?:the|those|these|el|la|los|las)\s+((?:[\w.’'-]+\s+){0,2})$",
+                       text[sent.start:m.start()], re.IGNORECASE)
+    stop = {w.lower() for w in rules.words("stopwords")}
+    return before is not None and not stop & set(before.group(1).lower().split()) \
+        and any(e.type == etype for e in events)
 
 
 def _event(text, article, sent, m, etype, links, dates, known, rules, events) -> DraftEvent:
@@ -58,14 +80,23 @@ def _event(text, article, sent, m, etype, links, dates, known, rules, events) ->
     participants = [(t.entity, _role(etype, _type(known, t.entity))) for t in actors
                     if _type(known, t.entity) not in PLACES]
     date = next((d.spec for d in sorted(dates, key=lambda d: abs(d.start - m.start()))
-                 if sent.start <= d.start < sent.end), None)
+                 if sent.start <= d.start < sent.end and not _reported(text, d, m, rules)), None)
     fatalities = None
     if etype == "Killing":
         fatalities = count_before(text, sent.start, sent.end, rules)
     event = DraftEvent(f"{slug(article)}-{slug(etype)}-{_next(events)}", etype, start, end,
                        text[start:end], False, date, place, list(dict.fromkeys(participants)),
-                       fatalities)
+                       fatalities, trigger=m.span())
     return _linked(event, known)
+
+
+def _reported(text: str, d: DateMention, m: re.Match, rules: Rules) -> bool:
+    """"acknowledged in January that 32 Cubans were killed": the date is the report's (a cue
+    just before it, "that" after it), not the event's."""
+    if d.end > m.start() or not re.search(r"\b(?:that|que)\b", text[d.end:m.start()]):
+        return False
+    before = " ".join(re.findall(r"[\w’']+", text[max(0, d.start - 40):d.start])[-3:]).lower()
+    return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", before) for cue in rules.cue_stance)
 
 
 def _next(events: list[DraftEvent]) -> int:

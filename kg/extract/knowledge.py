@@ -52,6 +52,7 @@ class Entity:
     names: tuple[str, ...]  # labels in every language, then aliases
     country: str | None = None
     part_of: tuple[str, ...] = ()
+    size: int | None = None
 
     @property
     def is_person(self) -> bool:
@@ -123,8 +124,10 @@ def _add_entity(known: Knowledge, entry: dict) -> None:
     label = entry.get("label") or {}
     labels = [label] if isinstance(label, str) else list(label.values())
     names = tuple(dict.fromkeys([*labels, *(entry.get("aliases") or [])]))
+    size = entry.get("size")
     known.entities[entry["id"]] = Entity(entry["id"], entry.get("type", "Organization"), names,
-                                         entry.get("country"), tuple(entry.get("partOf") or ()))
+                                         entry.get("country"), tuple(entry.get("partOf") or ()),
+                                         size if isinstance(size, int) else None)
 
 
 def _add_annotation(known: Knowledge, article: str, ann: dict) -> None:

@@ -88,11 +88,12 @@ def resolve_metonyms(text: str, links: list[Link], known: Knowledge, rules: Rule
         is_place = bool(before) and (before[-1] in places or
                                      (before[-1] in ("from", "de", "desde") and
                                       len(before) > 1 and before[0] in movers))
-        government = known.government_of(countries.get(fold(text[link.start:link.end]), ""))
+        country = countries.get(fold(text[link.start:link.end]), "")
+        government = known.government_of(country) if country else None
         if is_place and not link.entity.startswith("@"):
             out.append(Link(link.start, link.end, link.entity, "name", 0.85))
-        elif not is_place and government:
-            out.append(Link(link.start, link.end, government, "metonym", 0.75))
+        elif not is_place:  # "@country" when the registry has no government of it by country
+            out.append(Link(link.start, link.end, government or f"@{country}", "metonym", 0.75))
     return out
 
 

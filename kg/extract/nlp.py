@@ -63,20 +63,31 @@ def sentences(doc, text: str) -> list[Sentence]:
     return _merge_open_quotes(out, text)
 
 
-_OPEN, _CLOSE = "“«", "”»"
-
-
 def _merge_open_quotes(sents: list[Sentence], text: str) -> list[Sentence]:
-    """Join a sentence that opens a quotation with the next ones on its line until it closes."""
+    """Join the sentences a quotation runs across (on one line); a sentence that ends on the
+    opening mark of the next one's quotation gives it that mark."""
+    from .quotes import find_quotations
+
+    quotations = find_quotations(text)
     merged: list[Sentence] = []
     for sent in sents:
         last = merged[-1] if merged else None
-        if last and last.line == sent.line and _depth(last.text) > 0:
+        same_line = last is not None and last.line == sent.line
+        opening = same_line and any(last.start < q.start < sent.start and q.end > sent.start
+                                    and not text[q.start + 1:sent.start].strip() for q in quotations)
+        crossing = same_line and any(q.start < sent.start < q.end for q in quotations)
+        if opening:
+            cut = max(q.start for q in quotations if last.start < q.start < sent.start)
+            merged[-1] = _piece(text, last.start, cut, last.line)
+            merged.append(_piece(text, cut, sent.end, sent.line))
+        elif crossing:
             merged[-1] = Sentence(last.start, sent.end, last.line, text[last.start:sent.end])
         else:
             merged.append(sent)
     return merged
 
 
-def _depth(text: str) -> int:
-    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
+def _piece(text: str, start: int, end: int, line: int) -> Sentence:
+    piece = text[start:end]
+    lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+    return Sentence(start + lead, end - trail, line, piece.strip())

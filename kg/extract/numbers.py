@@ -9,7 +9,7 @@ from .rules import Rules
 
 
 def number_value(word: str, rules: Rules) -> int | None:
-    if word.isdigit():
+    if word.isdecimal():
         return int(word)
     return {k.lower(): v for k, v in rules.table("numbers").items()}.get(word.lower())
 

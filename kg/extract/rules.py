@@ -28,7 +28,11 @@ class Rules:
     cue_stance: dict[str, str]  # folded cue phrase → stance
 
     def words(self, key: str) -> list[str]:
-        return list(self.data.get(key) or [])
+        words = list(self.data.get(key) or [])
+        odd = next((w for w in words if not isinstance(w, str)), None)
+        if odd is not None:  # YAML reads a bare on/no/yes as a boolean: quote it
+            raise KGError(f"{RULES_DIR / self.language}.yaml: {key}: {odd!r} is not a word (quote it)")
+        return words
 
     def table(self, key: str) -> dict[str, Any]:
         return dict(self.data.get(key) or {})

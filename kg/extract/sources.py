@@ -97,7 +97,7 @@ class SourceFinder:
     def _count(self, det: str | None, noun: str) -> int | None:
         if det is None:
             return None
-        if det.isdigit():
+        if det.isdecimal():
             return int(det)
         return self.numbers.get(det.lower())
 

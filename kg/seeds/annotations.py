@@ -83,6 +83,10 @@ def load_article(meta_path: Path) -> Article:
     return Article(meta, text, annotation, meta_file, ann_file, spans)
 
 
+NESTED = ("provisions", "alsoQuote", "evidence")
+"""Lists inside an item whose entries carry quotes of their own."""
+
+
 def _check_drafts(annotation: Annotation, source: Source) -> None:
     """A machine draft must say which program drafted it: the file's ``extraction`` header."""
     if annotation.extraction is not None:
@@ -96,11 +100,14 @@ def _check_drafts(annotation: Annotation, source: Source) -> None:
 
 def located_items(annotation: Annotation) -> Iterable[tuple[Loc, Any]]:
     """Every item of the annotation that carries a quote, with its location in the file."""
-    for section in ("sources", "mentions", "roles", "events", "agreements", "claims", "skipped"):
+    for section in ("sources", "mentions", "roles", "events", "agreements", "claims", "origins",
+                    "skipped"):
         for i, item in enumerate(getattr(annotation, section)):
-            yield (section, i), item
-            for j, provision in enumerate(getattr(item, "provisions", [])):
-                yield (section, i, "provisions", j), provision
+            if hasattr(item, "quote"):
+                yield (section, i), item
+            for name in NESTED:
+                for j, nested in enumerate(getattr(item, name, [])):
+                    yield (section, i, name, j), nested
 
 
 def locate_all(text: str, annotation: Annotation, source: Source) -> dict[Loc, Span]:
@@ -119,9 +126,13 @@ def locate_all(text: str, annotation: Annotation, source: Source) -> dict[Loc, S
     return spans
 
 
+WORDED = ("date", "signed", "revealedAt", "stated", "start", "end", "count", "duration")
+"""Fields whose ``text`` is the article's own wording of a date or an amount."""
+
+
 def _dated_items(annotation: Annotation) -> Iterable[tuple[Loc, Any]]:
     for loc, item in located_items(annotation):
-        for name in ("date", "signed", "revealedAt", "stated", "start", "end"):
+        for name in WORDED:
             value = getattr(item, name, None)
-            if value is not None:
+            if hasattr(value, "text"):  # a source's `count` is a plain number
                 yield (*loc, name), value

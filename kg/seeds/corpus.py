@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .evidence import Span
+from .evidence import Span, locate
 from .schema import Annotation, Extraction, Metadata, Registry
 from .yamlfile import Loc, line_of
 
-SECTIONS = ("entities", "posts", "propositions")
+SECTIONS = ("entities", "posts", "propositions", "inferences")
 """The sections of a registry file."""
 
 AUTHOR = "author"
@@ -82,3 +82,16 @@ class Corpus:
     @cached_property
     def agreement_ids(self) -> frozenset[str]:
         return frozenset(g.id for a in self.articles for g in a.annotation.agreements)
+
+    @cached_property
+    def by_id(self) -> dict[str, Article]:
+        return {a.meta.id: a for a in self.articles}
+
+    def quoted(self, article_id: str, quote: str, occurrence: int | None = None) -> Span:
+        """Where a registry item's quote sits in the article it names (checked by ``kg check``).
+
+        :raise ValueError: no such article, or the quote is not in it as ``occurrence`` says.
+        """
+        if article_id not in self.by_id:
+            raise ValueError(f"no article {article_id!r}")
+        return locate(self.by_id[article_id].text, quote, occurrence)

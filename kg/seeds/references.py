@@ -6,7 +6,10 @@ from collections import Counter
 from collections.abc import Container, Iterable
 
 from .corpus import AUTHOR, Article, RegistryFiles, Source
+from .provenance import check_provenance
+from .rules import check_rules
 from .schema import Registry
+from .timing import check_timing
 
 
 class _Ids:
@@ -40,6 +43,10 @@ def check_references(registry: Registry, registry_file: RegistryFiles,
         errors += _check_meta(article, ids)
         errors += _check_article(article, ids)
     errors += _check_shared_events(articles)
+    errors += check_provenance(registry, registry_file, articles, ids.events, ids.agreements)
+    errors += check_timing(registry, registry_file, articles)
+    for article in articles:
+        errors += check_rules(article, registry)
     return errors
 
 
@@ -100,6 +107,7 @@ def _check_article(article: Article, ids: _Ids) -> list[str]:
     for i, s in enumerate(ann.sources):
         errors += _missing(src, ("sources", i, "subsetOf"), (s.subsetOf,), sources, "source")
         errors += _missing(src, ("sources", i, "affiliation"), s.affiliation, ids.entities, "entity")
+        errors += _missing(src, ("sources", i, "closeTo"), s.closeTo, ids.entities, "entity")
         if s.id in ids.entities:
             errors.append(f"{src.where(('sources', i, 'id'))}: id: {s.id!r} is a registry entity")
     for i, m in enumerate(ann.mentions):
@@ -119,6 +127,7 @@ def _check_article(article: Article, ids: _Ids) -> list[str]:
     for i, g in enumerate(ann.agreements):
         errors += _missing(src, ("agreements", i, "parties"), g.parties, ids.entities, "entity")
         errors += _missing(src, ("agreements", i, "revealedBy"), g.revealedBy, agents, "actor")
+        errors += _missing(src, ("agreements", i, "jointly"), g.jointly, ids.agreements, "agreement")
     for i, c in enumerate(ann.claims):
         loc = ("claims", i)
         errors += _missing(src, (*loc, "claimant"), (c.claimant,), claimants, "claimant")

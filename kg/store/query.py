@@ -1,13 +1,17 @@
 """Run one SPARQL query safely: inspect it, evaluate it on a :class:`~kg.store.Store`, write it.
 
 ``run()`` is what the CLI uses in-process; ``evaluate()`` is what the web app's worker processes
-run (see :mod:`kg.store.pool`), returning bytes ready to send. Example queries ship as
+run (see :mod:`kg.store.pool`), returning bytes ready to send. Whatever the engine raises while
+evaluating (an unknown function, a type error it reports, an I/O error) becomes a
+:class:`QueryFailed` with its message, never an unexplained crash. Example queries ship as
 ``kg/queries/NN-slug.rq`` and are listed by :func:`load_examples`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,7 @@ from .results import Result, collect
 
 MAX_ROWS = 10_000
 MAX_QUERY_BYTES = 16_384
+MAX_QUERY_DEPTH = guard.MAX_DEPTH
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
@@ -42,6 +47,10 @@ class QueryTimeout(QueryError):
     """The query ran past the time limit and was stopped."""
 
 
+class QueryFailed(QueryError):
+    """The engine refused to evaluate the query (e.g. a function it does not know)."""
+
+
 class NoAcceptableFormat(QueryError):
     """None of the formats the client accepts can hold this kind of result."""
 
@@ -56,6 +65,7 @@ class Job:
     formats: tuple[tuple[str, str | None], ...] = (("results", "json"), ("graph", "ttl"))
     max_rows: int = MAX_ROWS
     max_bytes: int = MAX_QUERY_BYTES
+    max_depth: int | None = MAX_QUERY_DEPTH
 
 
 @dataclass(frozen=True)
@@ -78,25 +88,58 @@ class Example(NamedTuple):
 
 def run(store: Store, text: str, *, default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (), max_rows: int = MAX_ROWS,
-        max_bytes: int | None = MAX_QUERY_BYTES) -> Result:
+        max_bytes: int | None = MAX_QUERY_BYTES, max_depth: int | None = MAX_QUERY_DEPTH,
+        guard_query: bool = True) -> Result:
     """Inspect, evaluate and collect a query (at most ``max_rows`` rows).
 
-    :raise QueryError: refused (update, SERVICE, too large) or malformed query.
+    :raise QueryError: refused (update, SERVICE, too large, too deep, FROM a graph this store
+        does not have), malformed, or failed while evaluating.
     """
-    guard.inspect(text, max_bytes=max_bytes)
+    if guard_query:
+        guard.inspect(text, policy(store, max_bytes=max_bytes, max_depth=max_depth))
     try:
         results = store.query(text, default_graph_uris=default_graph_uris,
                               named_graph_uris=named_graph_uris)
         return collect(results, max_rows)
+    except QueryError:
+        raise
     except SyntaxError as exc:
         raise syntax_error(str(exc), text) from None
+    except (RuntimeError, ValueError, TypeError, OSError, NotImplementedError) as exc:
+        raise QueryFailed(f"the query cannot be evaluated: {_first_line(exc)}") from None
 
 
-def evaluate(store: Store, job: Job) -> Answer:
+def policy(store: Store, *, max_bytes: int | None = MAX_QUERY_BYTES,
+           max_depth: int | None = MAX_QUERY_DEPTH) -> guard.Policy:
+    """What the guard enforces for queries on ``store``: the limits, and FROM naming only its
+    graphs (resolved with its predeclared prefixes and base)."""
+    inner = getattr(store, "inner", store)
+    return guard.Policy(max_bytes=max_bytes, max_depth=max_depth, graphs=local_graphs(store),
+                        prefixes=getattr(inner, "prefixes", {}),
+                        base=getattr(inner, "base_iri", None))
+
+
+_GRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_GRAPHS_LOCK = threading.Lock()
+
+
+def local_graphs(store: Store) -> frozenset[str]:
+    """The store's named graphs, asked once per data version (a page of the guard's policy)."""
+    version = getattr(store, "version", lambda: "")()
+    with _GRAPHS_LOCK:
+        found = _GRAPHS.get(store)
+    if found is None or found[0] != version:
+        found = (version, frozenset(store.named_graphs()))
+        with _GRAPHS_LOCK:
+            _GRAPHS[store] = found
+    return found[1]
+
+
+def evaluate(store: Store, job: Job, *, check: bool = True) -> Answer:
     """Run a :class:`Job` and serialise the result in the format chosen for its family."""
     result = run(store, job.text, default_graph_uris=job.default_graph_uris,
                  named_graph_uris=job.named_graph_uris, max_rows=job.max_rows,
-                 max_bytes=job.max_bytes)
+                 max_bytes=job.max_bytes, max_depth=job.max_depth, guard_query=check)
     name = dict(job.formats).get(result.family)
     fmt = formats.find(name, formats.family(result.family)) if name else None
     if fmt is None:
@@ -107,6 +150,11 @@ def evaluate(store: Store, job: Job) -> Answer:
     except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms have no JSON-LD form yet
         raise NoAcceptableFormat(f"cannot write this result as {fmt.label}: {exc}") from None
     return Answer(result.kind, fmt.name, body, result.truncated, len(result))
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().split("\n")[0]
+    return text[:300] + "…" if len(text) > 300 else text
 
 
 def render(result: Result, output: str, offered: Sequence[str] | None = None) -> str | bytes:

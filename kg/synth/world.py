@@ -203,6 +203,9 @@ def registry_data(world: World) -> dict:
     }
 
 
+SYNTH_REFERENCE = "https://example.org/kg-synth"
+
+
 def _entity(actor: Actor) -> dict:
     entry: dict = {"id": actor.id, "type": actor.type, "label": {"en": _cap(actor.label)}}
     if actor.aliases:
@@ -216,4 +219,7 @@ def _entity(actor: Actor) -> dict:
         entry["memberOf"] = [actor.member_of]
     if actor.size is not None:
         entry["size"] = actor.size
+    facts = [f for f in ("description", "country", "partOf", "memberOf", "size") if f in entry]
+    entry["sources"] = [{"about": facts, "ref": SYNTH_REFERENCE,  # every registry fact has a source
+                         "note": "Invented by kg synth for benchmarks; true of nothing real."}]
     return entry

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.browse import article, claims, entity, labels, quotes, search, sparql
+from kg.browse import article, claims, entity, events, labels, quotes, search, sparql, summary
 from kg.browse.article import Span, layout
 from kg.browse.claims import ClaimFilter, FilterError
 from kg.browse.sparql import node, values
@@ -21,7 +21,7 @@ from kg.namespaces import NK, base_iri
 ID = base_iri() + "id/"
 
 
-@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search])
+@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search, summary, events])
 def test_doctests_pass(module):
     assert doctest.testmod(module).failed == 0
 
@@ -175,7 +175,55 @@ def test_timeline_orders_events_and_marks_dates(kg_client, union):
     assert f"{dated} dated events" in page
     years = [chunk.split("<")[0] for chunk in page.split('<li class="timeline-year">')[1:]]
     assert years == sorted(years) and len(years) == len(set(years))
-    assert "≈ mid-December" in page and "year inferred" in page
+    assert "≈ Since mid-December" in page and "year inferred" in page
+
+
+def test_timeline_draws_open_and_ongoing_intervals_and_compares_articles(kg_client):
+    """issue #18: "since 2008" has no end and is still going on at publication; the withdrawal,
+    dated by both articles, gets their reconciled range; an early-January report does not date
+    the suspension it reports."""
+    page = kg_client.get("/timeline").get_data(as_text=True)
+    since = page[page.index("/id/event/cuban-security-presence-in-venezuela"):]
+    since = since[:since.index("</li>")]
+    assert "began 2008-01-01 – 2008-12-31, still going on on 2026-02-21" in since and "→ ongoing" in since
+    assert "the articles disagree" not in since  # told by both, dated by 000 only
+    withdrawal = page[page.index("/id/event/cuban-withdrawal-from-venezuela"):]
+    withdrawal = withdrawal[:withdrawal.index("</li>")]
+    assert "the articles' dates fit together: began 2026-01-03 – 2026-02-21, still going on on 2026-02-23" \
+        in withdrawal
+    suspension = page[page.index("/id/event/suspension-of-commercial-flights"):]
+    assert "no later than 2026-01-10" in suspension[:suspension.index("</li>")]
+
+
+def test_datings_that_contradict_each_other_are_flagged():
+    from kg.browse.events import Happening, When
+    from kg.browse.sparql import Ref
+    from kg.seeds.dates import Bounds
+
+    def dating(article, *stamps):
+        return When("x", Bounds(*stamps), "day", "within", False, False, False, frozenset({article}))
+
+    item = Happening(Ref("urn:x", "x"), None, [dating("a", "2026-01-03", None, None, "2026-01-03"),
+                                               dating("b", "2026-01-05", None, None, "2026-01-05")])
+    assert item.dated_by_articles and item.disagreement and item.reconciled_span == ""
+    item.dates[1] = dating("b", "2026-01-01", None, None, "2026-01-10")
+    assert not item.disagreement and item.reconciled_span == "2026-01-03"
+    item.dates[1] = dating("a", "2026-01-05", None, None, "2026-01-05")
+    assert not item.dated_by_articles  # one article dating it twice is not two articles disagreeing
+
+
+days = st.dates().map(lambda d: d.isoformat())
+
+
+@given(st.tuples(*[st.one_of(st.none(), days)] * 4), st.tuples(*[st.one_of(st.none(), days)] * 4))
+def test_meeting_datings_is_symmetric_and_narrows(a, b):
+    from kg.seeds.dates import Bounds
+
+    x, y = Bounds(*a), Bounds(*b)
+    assert x.meet(y) == y.meet(x)
+    met = x.meet(y)
+    if met is not None:
+        assert met.meet(x) == met and met.meet(y) == met
 
 
 def test_the_timeline_counts_events_where_query_06_counts_datings(kg_client, kg_store):
@@ -200,3 +248,69 @@ def test_home_has_counts_and_entry_points(kg_client, union):
     for link in ('href="/search"', 'href="/claims"', 'href="/timeline"', 'href="/id/delcy-rodriguez"',
                  'href="/export/"'):
         assert link in page
+
+
+def test_identifiers_link_only_to_web_pages():
+    from kg.browse.provenance import Identifier, identifiers
+
+    rows = [{"o": ox.NamedNode("http://www.wikidata.org/entity/Q717")},
+            {"o": ox.NamedNode("https://viaf.org/viaf/1")}, {"o": ox.NamedNode("urn:x:1")},
+            {"o": ox.NamedNode("javascript:alert(1)")}, {"o": ox.Literal("delcy-rodriguez")}]
+    assert identifiers(rows) == [
+        Identifier("Wikidata", "Q717", "https://www.wikidata.org/wiki/Q717"),
+        Identifier("IRI", "javascript:alert(1)"), Identifier("IRI", "urn:x:1"),
+        Identifier("identifier", "delcy-rodriguez"),
+        Identifier("viaf.org", "https://viaf.org/viaf/1", "https://viaf.org/viaf/1")]
+
+
+def test_claims_are_summed_up_in_one_line(kg_store):
+    from kg.browse.summary import summaries
+
+    found = summaries(kg_store, [ID + "claim/000_cff27210c16c26bb/c04", ID + "delcy-rodriguez",
+                                 ID + "event/us-military-operation-2026-01-03"])
+    assert found[ID + "claim/000_cff27210c16c26bb/c04"] == "assertion by Felix Ortiz, 2026"
+    assert found[ID + "delcy-rodriguez"].startswith("Venezuelan politician")
+    assert found[ID + "event/us-military-operation-2026-01-03"].endswith("2026-01-03")
+
+
+def test_claim_pages_say_how_many_independent_origins_back_a_claim(kg_client):
+    """issue #18: "reported by 2 articles, 1 independent origin (Reuters)" on the claim page and
+    /claims; the chain names the (suspected) report and who is behind it."""
+    page = kg_client.get("/id/claim/002_aca773533d52a18d/c07").get_data(as_text=True)
+    assert "reported by 2 articles, 1 independent origin (Reuters)" in page
+    assert "suspected by the curator" in page
+    assert 'href="/id/event/reuters-report-on-cuban-withdrawal-2026"' in page
+    data = json.loads(kg_client.get("/claims.json?article=002_aca773533d52a18d&stance=acknowledgement").data)
+    (card,) = data["claims"]
+    assert card["corroboration"]["text"] == (
+        "reported by 2 articles, 2 independent origins (CubaHeadlines, Government of Cuba)")
+    assert card["origin_status"] == "named by the article"
+    listing = kg_client.get("/claims?claimant=source/002_aca773533d52a18d/four-of-eleven-sources")
+    assert "1 independent origin (Reuters)" in listing.get_data(as_text=True)
+
+
+def test_entity_pages_show_background_knowledge_as_such(kg_client):
+    page = kg_client.get("/id/white-house").get_data(as_text=True)
+    section = page[page.index('id="fact-sources"'):page.index('id="statements"')]
+    assert "background knowledge" in section and 'href="https://en.wikipedia.org/wiki/White_House"' in section
+    delcy = kg_client.get("/id/delcy-rodriguez").get_data(as_text=True)
+    section = delcy[delcy.index('id="fact-sources"'):delcy.index('id="statements"')]
+    assert "background knowledge" not in section
+    assert "a member of Venezuela’s ruling Socialist Party" in section
+
+
+def test_the_timeline_flags_an_event_whose_articles_disagree(app):
+    from kg.browse.events import Happening, When
+    from kg.browse.sparql import Ref
+    from kg.seeds.dates import Bounds
+
+    def dating(article, day):
+        return When(day, Bounds(day, None, None, day), "day", "within", False, False, False,
+                    frozenset({article}))
+
+    item = Happening(Ref(ID + "event/x", "An event"), None,
+                     [dating("a", "2026-01-03"), dating("b", "2026-01-05")])
+    with app.test_request_context("/timeline"):
+        html = app.jinja_env.from_string('{% import "_macros.html" as m %}{{ m.timeline(items) }}').render(
+            items=[item])
+    assert "the articles disagree on the date" in html and "fit together" not in html

@@ -118,3 +118,25 @@ def test_a_build_and_an_export_are_readable_by_others(seeds, tmp_path, umask):
     result = CliRunner().invoke(cli, ["export", "--data", str(path), "-o", str(export)])
     assert result.exit_code == 0, result.output
     assert [oct(stat.S_IMODE(p.stat().st_mode)) for p in (path, export)] == ["0o644", "0o644"]
+
+
+def test_provenance_nodes_are_blamed_on_the_lines_that_made_them(corpus):
+    """A SHACL result on a registry fact's support, an inference or an article's origin entry
+    points at the registry entity, the inference or the origins entry (issue #18)."""
+    from kg.build.blame import where
+    from kg.convert.mint import Minter
+
+    mint = Minter("https://newskg.example.org/")
+    registry = str(mint.graph("registry"))
+    found = where(f"<{mint.statement('white-house', 'partOf', 'us-government')}>", registry, corpus, mint)
+    white_house = _index(corpus.registry.entities, "white-house")
+    assert found == corpus.registry_file.where(("entities", white_house, "id"))
+    inference = where(str(mint.inference("arrangement-began-with-2008-agreement-1")), registry, corpus, mint)
+    assert inference == corpus.registry_file.where(("inferences", 0, "id"))
+    article = next(a for a in corpus.articles if a.meta.id == "002_aca773533d52a18d")
+    origin = where(str(mint.origin(article.meta.id, 0)), registry, corpus, mint)
+    assert origin == article.file.where(("origins", 0))
+
+
+def _index(items, slug):
+    return next(i for i, item in enumerate(items) if item.id == slug)

@@ -92,12 +92,12 @@ def test_a_failing_article_keeps_the_previous_output(corpus, tmp_path):
 
 def test_a_cross_article_conflict_is_caught_with_the_other_article_cached(seeds, tmp_path):
     build(seeds, tmp_path / "out")
-    # both seeds tell the killing of the 32 Cubans; only one of them changes
+    # both seeds tell the killing of the 32 Cubans; only one of them changes. Two death tolls are
+    # a SHACL warning (issue 19): the build goes on and names the file:line to look at.
     edit(seeds / "002_aca773533d52a18d.ann.yaml", "fatalities: 32", "fatalities: 33")
-    with pytest.raises(ValidationFailed) as failed:
-        build(seeds, tmp_path / "out")
-    assert "fatalities" in failed.value.report_text
-    assert ".ann.yaml:" in failed.value.report_text
+    result = build(seeds, tmp_path / "out")
+    assert result.cache["graph"][1] == 1  # only the edited article was converted again
+    assert [w for w in result.warnings if "fatalities" in w and ".ann.yaml:" in w and "Warning" in w]
 
 
 def test_units_report_what_a_whole_validation_reports(seeds):
@@ -114,7 +114,8 @@ def test_units_report_what_a_whole_validation_reports(seeds):
     for batch_triples in (1, 6_000, 10**6):  # every unit alone, a few together, all in one run
         checked = check_graphs(graphs, plan, cache, workers=1, batch_triples=batch_triples)
         assert {f.text for _, f in checked.findings} == set(whole.text.splitlines()), batch_triples
-        assert checked.violations == whole.violations == 3
+        assert checked.violations == whole.violations == 2  # the two death tolls: a warning
+        assert any("fatalities" in f.text and not f.violation for _, f in checked.findings)
 
 
 @pytest.mark.parametrize(("sizes", "limit", "workers", "expected"), [

@@ -172,6 +172,21 @@ def test_corroboration_crosses_articles(full):
     assert len(pairs) >= 10
 
 
+def test_derived_links_are_cross_article_links_only(corpus):
+    """issue #18: a cross-article link joins claims of two articles; links within one article are
+    the curator's (``corroborates`` in its annotation), never derived."""
+    ds = convert_corpus(corpus, BASE)
+    links = ds.graph(D.graph("links"))
+    article = {c: a for a, c in ((a, c) for g in ds.graphs() for c, a in g.subject_objects(NK.reportedIn))}
+    derived = [(a, b) for prop in (NK.corroborates, NK.contradicts, NK.independentlyCorroborates)
+               for a, b in links.subject_objects(prop)]
+    assert len(derived) >= 20
+    assert all(article[a] != article[b] for a, b in derived)
+    independent = set(links.subject_objects(NK.independentlyCorroborates))
+    assert independent and independent <= set(links.subject_objects(NK.corroborates))
+    assert all((b, a) in independent for a, b in independent)  # symmetric
+
+
 def test_ontology_has_no_blank_nodes_so_output_can_be_sorted(full):
     from rdflib import BNode
 

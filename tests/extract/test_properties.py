@@ -16,7 +16,10 @@ from .conftest import MINI
 WORDS = ["said", "dijo", "según", "according to", "two sources", "dos fuentes", "Rodríguez",
          "Delcy Rodríguez", "Havana", "La Habana", "“", "”", "«", "»", "—", "\n", ". ", ", ",
          "January 3", "el pasado martes", "last week", "32 Cubans were killed", "he", "she",
-         "the White House official", "Un funcionario", "denied", "negó", "Maduro's capture"]
+         "the White House official", "Un funcionario", "denied", "negó", "Maduro's capture", "¹",
+         "Cuba’s communist government", "(DIM)", "Image by © X / @MinfarC -", "He added,",
+         "the week after the U.S. attack", "Under these accords,", "allegations that", "known as",
+         "el canciller", "These individuals", "the country", "Cuban instructors", "now"]
 TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=12)), min_size=1,
                 max_size=40).map(" ".join)
 

@@ -25,7 +25,8 @@ def test_the_examples_of_each_module_pass(name):
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples of {name} fail"
 
 
-@pytest.mark.parametrize("name", ["kg.convert.corpus", "kg.convert.dates", "kg.seeds.evidence",
+# resolve() and its examples live in kg.seeds.dates since issue #18's time model
+@pytest.mark.parametrize("name", ["kg.convert.corpus", "kg.seeds.dates", "kg.seeds.evidence",
                                   "kg.seeds.yamlfile", "kg.store.query", "kg.store.results"])
 def test_the_modules_with_examples_are_found(name):
     # guards the collection itself: finding nothing would pass every test above

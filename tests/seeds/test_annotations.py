@@ -73,8 +73,8 @@ def test_bad_input_names_file_line_and_field(seeds, name, old, new, field, fragm
 
 
 def test_date_text_must_occur_in_the_article(seeds):
-    line = break_file(seeds, A002, 'text: "mid-December"', 'text: "late December"')
-    with pytest.raises(AnnotationError, match=rf"{A002}:{line}: text: 'late December' is not"):
+    line = break_file(seeds, A002, 'text: "Since mid-December"', 'text: "Since late December"')
+    with pytest.raises(AnnotationError, match=rf"{A002}:{line}: text: 'Since late December' is not"):
         load_corpus(seeds)
 
 

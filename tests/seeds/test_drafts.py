@@ -111,6 +111,7 @@ def test_unreviewed_items_carry_their_provenance_and_curated_ones_none(seeds):
     claim, activity = URIRef(f"{ID}claim/{article}/{claim_id}"), URIRef(f"{ID}extraction/{article}")
     agent = URIRef(f"{ID}software/kg-extract/0.1.0")
     assert has(ds, claim, PROV.wasGeneratedBy, activity)
+    assert has(ds, claim, NK.draftedBy, activity)
     assert has(ds, claim, NK.reviewStatus, NK.MachineDraft)
     assert has(ds, claim, NK.confidence, Literal("0.420", datatype=XSD.decimal))
     assert has(ds, activity, RDF.type, PROV.Activity)

@@ -27,7 +27,7 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 # Untargeted shapes used only through sh:node by a property shape that carries the message; their
 # own results reach the report only as sh:detail, so they need no message of their own.
 HELPERS = {NKSH[name] for name in (
-    "ByAnonymousSourceShape", "AnonymousTypeShape", "RenamedNamesShape", "SingleDayShape")}
+    "ByAnonymousSourceShape", "AnonymousTypeShape", "RenamedNamesShape")}
 
 
 def local(iri: URIRef) -> str:
@@ -54,9 +54,10 @@ def check(case: Path, ontology: Graph, shapes: Graph) -> Report:
 @pytest.mark.parametrize("case", INVALID, ids=lambda case: case.stem)
 def test_invalid_graph_violates_exactly_its_shape(case, ontology, shapes):
     report = check(case, ontology, shapes)
-    assert not report.conforms, f"{case.name} conforms; it should violate {shape_of(case)}"
     # Top-level results only: what a shape reached through sh:node finds is only their sh:detail.
-    results = report.graph.objects(None, SH.result)
+    # A result may be a warning (two death tolls), so the test asks for results, not for failure.
+    results = list(report.graph.objects(None, SH.result))
+    assert results, f"{case.name} conforms; it should violate {shape_of(case)}"
     responsible = {local(owning_shape(shapes, report.graph.value(r, SH.sourceShape))) for r in results}
     assert responsible == {shape_of(case)}, f"{case.name}:\n{report.text}"
 

@@ -120,6 +120,6 @@ def test_rdf_of_an_article_redirects_to_its_graph(kg_client):
 
 @pytest.mark.parametrize("article", ["nope", "%3Cx%3E", "..", "000_cff27210c16c26bb.exe"])
 def test_unknown_articles_are_404(kg_client, article):
-    response = kg_client.get(f"/articles/{article}")
+    response = kg_client.get(f"/articles/{article}", headers={"Accept": "application/json"})
     assert (response.status_code, response.json["error"]) == (
         404, f"no article is called {urllib.parse.unquote(article)!r}")

@@ -69,7 +69,7 @@ def test_entity_page_sections(kg_client):
     assert 'Also: <span lang="en">Delcy Rodriguez</span>' in page  # the alias
     assert "Venezuelan politician" in page  # the description
     assert "Phone call between Delcy Rodríguez and Miguel Díaz-Canel" in page  # an event
-    assert '<span class="roles">as party</span>' in page  # with her role
+    assert '<span class="roles">as counterpart</span>' in page  # with her role (annotation role "party")
     assert "/articles/000_cff27210c16c26bb#claim-" in page  # claims link to the article place
 
 

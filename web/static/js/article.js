@@ -1,6 +1,7 @@
 /* The article view: the span named in the address (#claim-c01) is highlighted in all its pieces
- * and scrolled to; a click on highlighted text lists every annotation covering that place, with
- * links; the legend's boxes hide or show each kind of highlight. Text is set with textContent. */
+ * and scrolled to the middle of the screen; a click on highlighted text lists every annotation
+ * covering that place, with links, in a panel that is always in view (a bottom sheet on a phone);
+ * the legend shows all highlights, one kind only, or none. Text is set with textContent. */
 (function () {
   "use strict";
 
@@ -52,15 +53,29 @@
     for (; el && el !== text; el = el.parentElement) {
       if (el.dataset.key) { list.appendChild(describe(el)); }
     }
-    document.getElementById("selection").hidden = false;
+    var panel = document.getElementById("selection");
+    panel.hidden = false;
+    panel.scrollIntoView({ block: "nearest" });  // on a wide screen the side column may be scrolled
   });
 
-  document.querySelectorAll("#legend input[type=checkbox]").forEach(function (box) {
-    box.addEventListener("change", function () {
-      text.classList.toggle("hide-" + box.dataset.kind, !box.checked);
+  document.querySelector("#selection .sheet-close").addEventListener("click", function () {
+    document.getElementById("selection").hidden = true;
+  });
+
+  var radios = document.querySelectorAll("#legend input[name=show]");
+  radios.forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      radios.forEach(function (other) {
+        if (other.value !== "all" && other.value !== "none") {
+          text.classList.toggle("hide-" + other.value, radio.value !== "all" && radio.value !== other.value);
+        }
+      });
     });
   });
 
   window.addEventListener("hashchange", showTarget);
   showTarget();
+  /* The browser jumps to the anchor itself once the page has loaded, with the span at the very
+   * top: centre it again after that jump. */
+  window.addEventListener("load", function () { window.requestAnimationFrame(showTarget); });
 })();

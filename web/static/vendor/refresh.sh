@@ -1,12 +1,14 @@
 #!/bin/sh
-# Refresh the vendored front-end code from the npm registry: ./refresh.sh [YASGUI [CYTOSCAPE]]
-# Copies the browser bundle (yasgui.min.js, yasgui.min.css) of @zazuko/yasgui into ./yasgui/ and
-# cytoscape.min.js (with its LICENSE) of cytoscape into ./cytoscape/, records the versions and
-# checksums, and checks each declared licence is still MIT.
+# Refresh the vendored front-end code from the npm registry: ./refresh.sh [YASGUI [CYTOSCAPE [CHARTJS]]]
+# Copies the browser bundle (yasgui.min.js, yasgui.min.css) of @zazuko/yasgui into ./yasgui/,
+# cytoscape.min.js (with its LICENSE) of cytoscape into ./cytoscape/ and chart.umd.min.js (with
+# its LICENSE.md) of chart.js into ./chartjs/, records the versions and checksums, and checks each
+# declared licence is still MIT.
 # Needs npm (the registry only; no CDN is used at runtime).
 set -eu
 VERSION="${1:-4.6.2}"
 CYTOSCAPE_VERSION="${2:-3.34.4}"
+CHARTJS_VERSION="${3:-4.6.1}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 DEST="$HERE/yasgui"
 TMP="$(mktemp -d)"
@@ -39,3 +41,17 @@ cp package/dist/cytoscape.min.js package/LICENSE "$DEST/"
 echo "$CYTOSCAPE_VERSION" > "$DEST/VERSION"
 (cd "$DEST" && sha256sum cytoscape.min.js > SHA256SUMS)
 echo "vendored cytoscape@$CYTOSCAPE_VERSION into $DEST (update the version in README.md if it changed)"
+
+npm pack --silent "chart.js@$CHARTJS_VERSION" >/dev/null
+rm -rf package && tar xzf chart.js-"$CHARTJS_VERSION".tgz
+LICENSE="$(node -p "require('./package/package.json').license")"
+if [ "$LICENSE" != "MIT" ]; then
+  echo "refresh.sh: chart.js@$CHARTJS_VERSION declares licence $LICENSE, not MIT: check before vendoring" >&2
+  exit 1
+fi
+DEST="$HERE/chartjs"
+mkdir -p "$DEST"
+cp package/dist/chart.umd.min.js package/LICENSE.md "$DEST/"
+echo "$CHARTJS_VERSION" > "$DEST/VERSION"
+(cd "$DEST" && sha256sum chart.umd.min.js > SHA256SUMS)
+echo "vendored chart.js@$CHARTJS_VERSION into $DEST (update the version in README.md if it changed)"

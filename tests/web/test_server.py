@@ -1,0 +1,146 @@
+"""web.server (waitress's fair request queue, quiet logs), web.clients (who a client is) and the
+one-line error log, without a live server."""
+
+from __future__ import annotations
+
+import doctest
+import logging
+import time
+from types import SimpleNamespace
+
+import pytest
+
+import web.clients
+from kg.cli.serve import protection_lines
+from web import create_app, graph
+from web.clients import budgets
+from web.server import EveryFewSeconds, FairDispatcher, options
+
+
+class Channel:
+    """What waitress queues: a connection with its first request's headers."""
+
+    def __init__(self, peer: str, name: str, forwarded: str | None = None):
+        self.addr, self.name = (peer, 50000), name
+        headers = {"X_FORWARDED_FOR": forwarded} if forwarded else {}
+        self.requests = [SimpleNamespace(headers=headers)]
+
+    def service(self):
+        pass
+
+
+def served(queue, count: int) -> list:
+    return [queue.popleft() for _ in range(count)]
+
+
+def test_clients_take_turns_and_none_has_more_than_its_share_of_threads():
+    queue = FairDispatcher(0, per_client=2, trusted="").queue
+    for name in ("a1", "a2", "a3"):
+        queue.append(Channel("10.0.0.1", name))
+    queue.append(Channel("10.0.0.2", "b1"))
+    turns = served(queue, 3)
+    assert ([t.channel.name for t in turns], len(queue)) == (["a1", "b1", "a2"], 0)
+    turns[0].service()  # a1 done: a may have another request in a thread
+    assert [t.channel.name for t in served(queue, 1)] == ["a3"]
+
+
+def test_a_trusted_proxy_forwards_for_its_clients_and_nobody_else_does():
+    queue = FairDispatcher(0, per_client=1, trusted="10.0.0.9").queue
+    queue.append(Channel("10.0.0.9", "x", forwarded="192.0.2.1"))
+    queue.append(Channel("10.0.0.9", "y", forwarded="192.0.2.2"))
+    queue.append(Channel("10.0.0.3", "z", forwarded="192.0.2.1"))  # not a proxy: its own client
+    assert sorted(t.client for t in served(queue, 3)) == ["10.0.0.3", "192.0.2.1", "192.0.2.2"]
+
+
+def test_repeated_log_lines_are_let_through_once_every_few_seconds(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    only = EveryFewSeconds(10)
+    records = [logging.LogRecord("waitress.queue", logging.WARNING, "", 0, "Task queue depth is %d",
+                                 (n,), None) for n in range(5)]
+    kept = [only.filter(r) for r in records[:4]]
+    now[0] += 11
+    assert (kept, only.filter(records[4]), records[4].getMessage()) == (
+        [True, False, False, False], True, "Task queue depth is 4 (3 similar messages dropped)")
+
+
+def test_waitress_reads_no_body_beyond_the_apps_cap(app):
+    settings = options(app, 8)
+    assert settings["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"] + 1
+
+
+def test_poll_watches_the_connections_where_select_cannot(app):
+    """select() stops at file descriptor 1024."""
+    assert not options(app, 8)["asyncore_use_poll"]
+    app.config["CONNECTION_LIMIT"] = 5000
+    assert options(app, 8)["asyncore_use_poll"]
+
+
+def test_an_unexpected_error_is_one_log_line_and_its_traceback_is_at_debug(store, caplog):
+    app = create_app({"TESTING": False, "STORE": store})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("first line\nsecond line")
+
+    with caplog.at_level(logging.DEBUG, logger=app.logger.name):
+        response = app.test_client().get("/boom", headers={"Accept": "application/json"})
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    debug = [r for r in caplog.records if r.levelno == logging.DEBUG and r.exc_info]
+    assert (response.status_code, [r.getMessage() for r in errors], errors[0].exc_info,
+            len(debug)) == (500, ["unexpected error on GET /boom: RuntimeError: first line"],
+                            None, 1)
+    graph.close(app)
+
+
+def test_a_trusted_proxys_client_is_charged_not_the_proxy(store):
+    app = create_app({"TESTING": True, "STORE": store, "TRUSTED_PROXIES": "10.0.0.9"})
+    client = app.test_client()
+    client.get("/sparql?query=ASK%7B%7D", environ_base={"REMOTE_ADDR": "10.0.0.9"},
+               headers={"X-Forwarded-For": "6.6.6.6, 192.0.2.7"})
+    assert set(budgets(app)._balance) == {"192.0.2.7"}
+    graph.close(app)
+
+
+def test_a_bad_trusted_proxy_setting_fails_at_start(store):
+    with pytest.raises(ValueError):
+        create_app({"STORE": store, "TRUSTED_PROXIES": "not-an-address"})
+
+
+def test_the_startup_log_warns_when_the_workers_can_reach_the_network(app):
+    lines = protection_lines(app.config, {"network": "open: the kernel refused a network "
+                                          "namespace", "guard": True, "stack_mb": 64}, 16)
+    assert lines[-1].startswith("warning: the query workers can reach the network")
+    cut = protection_lines(app.config, {"network": "cut", "guard": True, "stack_mb": 64}, 16)
+    assert not any(line.startswith("warning") for line in cut)
+
+
+def test_clients_doctests_pass():
+    assert doctest.testmod(web.clients).failed == 0
+
+
+class OverBudget:
+    """Budgets where one client has spent its share."""
+
+    def __init__(self, spent: str):
+        self.spent = spent
+
+    def retry_after(self, client: str) -> float | None:
+        return 30.0 if client == self.spent else None
+
+
+def test_a_client_over_its_budget_gets_one_request_a_second_through(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    queue = FairDispatcher(0, per_client=4, trusted="", budgets=OverBudget("10.0.0.1")).queue
+    for name in ("a1", "a2", "a3"):
+        queue.append(Channel("10.0.0.1", name))
+    queue.append(Channel("10.0.0.2", "b1"))
+    first = [t.channel.name for t in served(queue, 2)]
+    assert (first, len(queue)) == (["a1", "b1"], 0)  # a2 waits: a refusal a second
+    now[0] += 0.5
+    queue.release_paced()
+    assert len(queue) == 0
+    now[0] += 0.6
+    queue.release_paced()
+    assert [t.channel.name for t in served(queue, 1)] == ["a2"]

@@ -1,0 +1,222 @@
+"""``kg serve``'s HTTP server: waitress, sized for the public internet.
+
+- **Connections.** Up to ``connection_limit`` open connections (watched with ``select()`` up to
+  :data:`SELECT_MAX`, with ``poll()`` beyond: ``select`` stops at file descriptor 1024), and an idle
+  connection is closed after ``channel_timeout`` seconds, checked every ``cleanup_interval``.
+  Half-open connections cost a socket, not a thread: waitress hands a request to a thread only
+  once it has arrived whole, so 150 clients that never finish their request do not keep a new
+  one waiting (waitress's default limit of 100 connections did).
+- **Bodies.** ``max_request_body_size`` is the app's ``MAX_CONTENT_LENGTH``: a request whose
+  ``Content-Length`` is larger is answered 413 as soon as its headers are read, and a chunked body
+  is cut off at the cap; neither is ever spooled to disk.
+- **Fair turns.** :class:`FairQueue` replaces waitress's first-come-first-served task queue: each
+  client (web.clients.client_address) has at most ``per_client`` requests in the threads at once,
+  the rest wait in that client's own line, and clients take turns. A client that opens many
+  connections only lengthens its own line. A client over its budget is answered 429, but only one
+  request per :data:`PACE` second: the others wait in its line, so that a flood of refusals costs
+  the server nothing.
+- **Logs.** waitress warns "Task queue depth is N" on every queued request; at most one such line
+  per ``QUEUE_LOG_EVERY`` seconds is written (the filter also counts what it drops).
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import threading
+import time
+from collections import Counter, deque
+
+from flask import Flask
+from waitress.server import create_server
+from waitress.task import ThreadedTaskDispatcher
+
+from kg.store.fair import Budgets
+
+from .clients import budgets, client_address, trusted_networks
+
+QUEUE_LOG_EVERY = 10.0
+PACE = 1.0  # seconds between two requests of a client over its budget
+SELECT_MAX = 800  # connections select() can watch, leaving 200 descriptors for the rest
+
+
+class FairQueue:
+    """What waitress's dispatcher takes tasks from (``append``, ``popleft``, ``len``); every
+    method runs under the dispatcher's lock. A task is an HTTP channel with a request to serve."""
+
+    def __init__(self, per_client: int, trusted: str, dispatcher: ThreadedTaskDispatcher,
+                 budgets: Budgets | None = None):
+        self.per_client, self.dispatcher = max(1, per_client), dispatcher
+        self.trusted, self.budgets = trusted_networks(trusted), budgets
+        self.lines: dict[str, deque] = {}  # client → channels waiting, oldest first
+        self.serving: Counter = Counter()  # client → requests in the threads
+        self.ready: deque[str] = deque()  # clients that may go next, in turn
+        self.paced: dict[str, float] = {}  # over-budget client → when its next request may go
+
+    def append(self, channel) -> None:
+        client = self._client(channel)
+        self.lines.setdefault(client, deque()).append(channel)
+        self._maybe_ready(client)
+
+    def popleft(self):
+        client = self.ready.popleft()
+        channel = self.lines[client].popleft()
+        self.serving[client] += 1
+        self._maybe_ready(client)  # to the back of the turn order
+        return _Turn(channel, client, self)
+
+    def __len__(self) -> int:
+        return len(self.ready)
+
+    def finished(self, client: str) -> None:
+        with self.dispatcher.lock:
+            self.serving[client] -= 1
+            self._maybe_ready(client)
+            if not self.serving[client]:
+                del self.serving[client]
+                if not self.lines.get(client):
+                    self.lines.pop(client, None)
+            if self.ready:
+                self.dispatcher.queue_cv.notify()
+
+    def _maybe_ready(self, client: str) -> bool:
+        if not (self.lines.get(client) and self.serving[client] < self.per_client
+                and client not in self.ready):
+            return False
+        if self.budgets is not None and self.budgets.retry_after(client) is not None:
+            # Over budget: its requests get 429, one per PACE seconds; the rest wait in its line
+            # (a 429 costs a request's parsing and routing, and a flood of them is a flood).
+            now = time.monotonic()
+            if now < self.paced.get(client, 0.0):
+                return False
+            self.paced[client] = now + PACE
+        self.ready.append(client)
+        return True
+
+    def release_paced(self) -> None:
+        """Let the over-budget clients whose time has come go again (the pacer's tick)."""
+        with self.dispatcher.lock:
+            now, woken = time.monotonic(), False
+            for client, when in list(self.paced.items()):
+                if when <= now:
+                    woken |= self._maybe_ready(client)
+                    if not self.lines.get(client) and self.paced.get(client, 0.0) <= now:
+                        del self.paced[client]
+            if woken:
+                self.dispatcher.queue_cv.notify_all()
+
+    def _client(self, channel) -> str:
+        peer = str(channel.addr[0]) if channel.addr else ""
+        request = channel.requests[0] if channel.requests else None
+        forwarded = request.headers.get("X_FORWARDED_FOR") if request is not None else None
+        return client_address(peer, forwarded, self.trusted)
+
+
+class _Turn:
+    """One served request of one client: tells the queue when the thread is done with it."""
+
+    __slots__ = ("channel", "client", "queue")
+
+    def __init__(self, channel, client: str, queue: FairQueue):
+        self.channel, self.client, self.queue = channel, client, queue
+
+    def service(self) -> None:
+        try:
+            self.channel.service()
+        finally:
+            self.queue.finished(self.client)
+
+    def cancel(self) -> None:
+        self.channel.cancel()
+
+    def __repr__(self) -> str:
+        return f"<request of {self.client} on {self.channel!r}>"
+
+
+class FairDispatcher(ThreadedTaskDispatcher):
+    """waitress's thread pool, taking requests from a :class:`FairQueue`."""
+
+    def __init__(self, threads: int, per_client: int, trusted: str,
+                 budgets: Budgets | None = None):
+        super().__init__()
+        self.queue = FairQueue(per_client, trusted, self, budgets)
+        self.next_warning = 0.0
+        self.set_thread_count(threads)
+        if budgets is not None:
+            threading.Thread(target=self._pace, name="kg-pacer", daemon=True).start()
+
+    def _pace(self) -> None:
+        while True:
+            time.sleep(PACE / 4)
+            self.queue.release_paced()
+
+    def add_task(self, task) -> None:
+        """waitress's, but a thread is woken only if the request may run now (not when its
+        client is at its share), and the queue-depth warning is checked at most every
+        :data:`QUEUE_LOG_EVERY` seconds (it was logged, then filtered, on every request)."""
+        with self.lock:
+            ready = len(self.queue)
+            self.queue.append(task)
+            if len(self.queue) > ready:
+                self.queue_cv.notify()
+            now = time.monotonic()
+            if now >= self.next_warning:
+                idle = len(self.threads) - self.stop_count - self.active_count
+                if len(self.queue) > idle:
+                    self.next_warning = now + QUEUE_LOG_EVERY
+                    self.queue_logger.warning("Task queue depth is %d", len(self.queue) - idle)
+
+
+class EveryFewSeconds(logging.Filter):
+    """Let one record through per ``seconds``; the next one says how many were dropped."""
+
+    def __init__(self, seconds: float = QUEUE_LOG_EVERY):
+        super().__init__()
+        self.seconds, self.next, self.dropped = seconds, 0.0, 0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now < self.next:
+                self.dropped += 1
+                return False
+            if self.dropped:
+                record.msg = f"{record.msg} ({self.dropped} similar messages dropped)"
+            self.next, self.dropped = now + self.seconds, 0
+            return True
+
+
+def options(app: Flask, threads: int) -> dict:
+    """The waitress adjustments for ``app`` (see the module docstring and docs/endpoint.md)."""
+    config = app.config
+    connections = int(config["CONNECTION_LIMIT"])
+    return {
+        "threads": threads, "ident": "kg", "connection_limit": connections,
+        "channel_timeout": float(config["CHANNEL_TIMEOUT"]), "cleanup_interval": 2,
+        # select() costs less per loop than waitress's poll() (which registers every socket
+        # again on each turn) but stops at file descriptor 1024: poll() only above SELECT_MAX.
+        "asyncore_use_poll": connections > SELECT_MAX, "backlog": 1024,
+        # waitress refuses a body of max_request_body_size bytes or more: one byte over the cap.
+        "max_request_body_size": int(config["MAX_CONTENT_LENGTH"]) + 1,
+        "inbuf_overflow": 2 * int(config["MAX_CONTENT_LENGTH"]) + 1,  # never a temporary file
+    }
+
+
+def make_server(app: Flask, host: str, port: int, threads: int):
+    """A waitress server for ``app`` with :func:`options` and a :class:`FairDispatcher`."""
+    _allow_connections(int(app.config["CONNECTION_LIMIT"]))
+    logging.getLogger("waitress.queue").addFilter(EveryFewSeconds())
+    dispatcher = FairDispatcher(threads, int(app.config["CLIENT_REQUESTS"]),
+                                str(app.config["TRUSTED_PROXIES"] or ""), budgets(app))
+    return create_server(app, host=host, port=port, _dispatcher=dispatcher,
+                         **options(app, threads))
+
+
+def _allow_connections(limit: int) -> None:
+    """Raise the open-file limit so that ``limit`` connections fit, where the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = limit + 256  # the store, the workers' pipes, logs
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE,
+                           (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
