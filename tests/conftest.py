@@ -195,19 +195,26 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_with_draft(tmp_path_factory):
-    """The seeds plus one article drafted by kg extract and not reviewed: a graph that uses every
-    term, the machine-draft ones included (the seeds alone have no drafts)."""
+def drafted_seeds(tmp_path_factory) -> Path:
+    """A copy of the seeds plus one article drafted by kg extract and not reviewed (read-only)."""
     import shutil
     from datetime import date
 
-    from kg.build.dataset import build
     from kg.extract import Options, extract, write
 
     folder = Path(shutil.copytree(SEEDS, tmp_path_factory.mktemp("drafted") / "seeds"))
     article = TESTS / "extract" / "data" / "wire_en.txt"
     write(extract(article, Options(date(2026, 2, 24), folder, "en", "wire_en", "reuters", None)), folder)
-    return build(folder, tmp_path_factory.mktemp("build"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_with_draft(drafted_seeds, tmp_path_factory):
+    """The seeds plus one article drafted by kg extract and not reviewed: a graph that uses every
+    term, the machine-draft ones included (the seeds alone have no drafts)."""
+    from kg.build.dataset import build
+
+    return build(drafted_seeds, tmp_path_factory.mktemp("build"))
 
 
 @pytest.fixture(scope="session")

@@ -206,9 +206,11 @@ def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
 
 def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
     """The links graph's inputs: each article's id and its claims that state a proposition, with
-    their origins (which depend on statement events and origin entries anywhere in the corpus)."""
+    their origins (which depend on statement events and origin entries anywhere in the corpus) and
+    whether a curator has reviewed them (a machine draft is never independent corroboration)."""
     origins = all_origins(corpus)
-    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, origins[(a.meta.id, c.id)].originator)
+    stated = [(a.meta.id, [(c.id, c.proposition, c.stance, origins[(a.meta.id, c.id)].originator,
+                            c.reviewed)
                            for c in a.annotation.claims if c.proposition]) for a in corpus.articles]
     return cache.key("links", mint.base, repr(stated))
 

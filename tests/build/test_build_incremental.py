@@ -160,3 +160,21 @@ def test_progress_is_reported_per_stage(corpus, tmp_path):
     build(corpus, tmp_path / "out", progress=progress, workers=1)
     # six units (ontology, registry, three articles, links), small enough for one pySHACL run
     assert seen == {"loading": 3, "converting": 3, "indexing": 6, "validating": 1}
+
+
+def test_reviewing_a_drafted_claim_rebuilds_the_links_it_may_now_count_in(drafted_seeds, tmp_path):
+    """A curator reviews a draft by deleting ``reviewed: false``; only then does it count as
+    independent corroboration (kg.convert.links), so the cached links graph must be made again."""
+    seeds = shutil.copytree(drafted_seeds, tmp_path / "seeds")
+    before = build(seeds, tmp_path / "out").path.read_text(encoding="utf-8")
+    ann = seeds / "wire_en.ann.yaml"
+    head, claims = ann.read_text(encoding="utf-8").split("\nclaims:", 1)
+    ann.write_text(head + "\nclaims:" + claims.replace("  reviewed: false\n", ""), encoding="utf-8")
+    after = build(seeds, tmp_path / "out").path.read_bytes()
+
+    def independent(trig: str) -> list[str]:
+        return [line for line in trig.splitlines()
+                if "wire_en" in line and "independentlyCorroborates" in line]
+
+    assert after == whole_build(seeds)
+    assert (independent(before), bool(independent(after.decode("utf-8")))) == ([], True)
