@@ -56,6 +56,21 @@ def test_build_error_is_one_line_per_problem_exit_2(runner, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_an_impossible_date_is_reported_on_its_line_without_a_traceback(tmp_path):
+    """rdflib logs a traceback for each ill-typed literal (30 February); the command line does not
+    show it: the violation names meta.yaml's line. Run as a user runs it, in its own process."""
+    import subprocess
+    import sys
+
+    seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
+    meta = seeds / "000_cff27210c16c26bb.meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"2026-02-21"', '"2026-02-30"'), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg", "build", "--seeds", str(seeds), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert (done.returncode, "Traceback" in done.stderr + done.stdout) == (1, False), done.stderr[-2000:]
+    assert f"{meta}:2: Violation" in done.stderr + done.stdout
+
+
 def test_validate_conforming_file_exits_0(runner, built):
     result = runner.invoke(cli, ["validate", str(built.path)])
     assert result.exit_code == 0, result.output
