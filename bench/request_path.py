@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
 def measure(args) -> dict:
     trig = _build(args.work)
     before = _unpack(args.before, args.work / "before")
-    started = time.time()
+    started, load = time.time(), [os.getloadavg()[0]]
     cases = []
     for name, query, after_env in CASES:
         rounds: dict[str, list] = {"before": [], "after": [], "errors": 0}
@@ -74,9 +75,10 @@ def measure(args) -> dict:
                     rounds[side].append(answer["requests_per_s"])
                     rounds["errors"] += answer["errors"]
         cases.append({"name": name, **rounds})
+        load.append(os.getloadavg()[0])
     return {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
             "minutes": (time.time() - started) / 60, "before": _rev(args.before), "after": _head(),
-            "seconds": args.seconds, "cases": cases}
+            "seconds": args.seconds, "cases": cases, "load": load}
 
 
 def wrk(url: str, query: str, seconds: float) -> dict:
@@ -98,11 +100,17 @@ Measured by `make bench-request-path` (`python -m bench.request_path --seconds {
 `{r['before']}`; after: `{r['after']}`. `wrk -t2 -c8 -d{r['seconds']:g}s` on one URL repeated, the
 servers taking turns round after round; the graph built from seeds/, 2 query workers, 8 threads, the
 per-client limits out of reach (one client). Medians of the rounds; the ratio is after / before.
+The machine's load average (1 min) at the start and after each case: {_loads(r)}
+(2 cores; wrk and other jobs share them, so absolute rates are low and the ratios are the figure).
 
 | case | before: req/s, rounds | after: req/s, rounds | before | after | after / before | non-2xx |
 |---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 """
+
+
+def _loads(r: dict) -> str:
+    return ", ".join(f"{x:.1f}" for x in r.get("load", []))
 
 
 def _list(values: list[float]) -> str:
