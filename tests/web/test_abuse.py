@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI, LiveServer, free_port
+from tests.conftest import MINI, LiveServer, end_process, free_port
 from tests.store.strategies import benign_queries, queries
 from tests.store.test_safety import CARTESIAN_ORDER_BY, children
 
@@ -68,12 +68,7 @@ def start(data: Path, log: Path, **settings) -> LiveServer:
 
 
 def stop(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    end_process(server.process)
 
 
 def call(server: LiveServer, path: str, *, method: str = "GET", body: bytes | None = None,
