@@ -5,7 +5,7 @@ KG := $(VENV)/bin/kg
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install build run test lint docs bench bench-backends bench-abuse clean
+.PHONY: install build run test lint docs bench bench-backends bench-abuse bench-request-path clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-backends: $(VENV)/.installed
 # docs/benchmarks.md.
 bench-abuse: $(VENV)/.installed
 	$(PY) -m bench.abuse
+
+# What a request costs above the engine, before and after issue #17 (needs wrk).
+bench-request-path: $(VENV)/.installed
+	$(PY) -m bench.request_path
 
 clean:
 	rm -rf build .pytest_cache

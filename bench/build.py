@@ -1,16 +1,51 @@
-"""Build + validate at each corpus size: cold, warm (nothing changed) and after one edit."""
+"""Build + validate at each corpus size: cold, warm (nothing changed) and after one edit.
+
+A :class:`Variant` is the code and options a build runs with: this checkout with its default
+SHACL engine, this checkout with ``--engine pyshacl``, or an earlier commit of the project
+("before"), unpacked by ``git archive`` and put first on ``PYTHONPATH``. Variants are measured
+side by side on the same corpus in one run (``python -m bench.run --build-only``).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
+import statistics
+import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .proc import run_timed
 
 KG = [sys.executable, "-m", "kg"]
+REPEATS = 3  # warm and one-edit runs per variant: the median is reported
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    args: tuple[str, ...] = ()  # extra `kg build` options
+    env: dict = field(default_factory=dict)
+
+
+CURRENT = Variant("this code (shacl engine)")
+
+
+def engine_variant(engine: str) -> Variant:
+    return Variant(f"this code, --engine {engine}", ("--engine", engine))
+
+
+def before_variant(ref: str, work: Path) -> Variant:
+    """The project at ``ref`` (a commit of this repository), unpacked under ``work``."""
+    commit = subprocess.run(["git", "rev-parse", "--short", ref], check=True, capture_output=True,
+                            text=True).stdout.strip()
+    folder = work / f"before-{commit}"
+    if not (folder / "kg").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return Variant(f"before ({commit})", (), {"PYTHONPATH": str(folder)})
 
 
 @dataclass
@@ -24,6 +59,11 @@ class BuildRun:
     one_edit_s: float
     edit_cache: str
     trig: Path
+    variant: str = CURRENT.name
+    warm_runs: list[float] = field(default_factory=list)
+    edit_runs: list[float] = field(default_factory=list)
+    cold_cpu_s: float = 0.0  # CPU seconds of the whole process tree
+    edit_cpu_s: float = 0.0  # median
 
 
 def synth(articles: int, folder: Path, seed: int, density: float) -> Path:
@@ -33,27 +73,51 @@ def synth(articles: int, folder: Path, seed: int, density: float) -> Path:
     return folder
 
 
-def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1) -> BuildRun:
-    """Time ``kg build`` on a fresh synthetic corpus of ``articles`` articles."""
-    name = f"{articles}" if density == 1 else f"{articles}-d{density:g}"
+def corpus_name(articles: int, density: float) -> str:
+    return f"{articles}" if density == 1 else f"{articles}-d{density:g}"
+
+
+def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1,
+            variant: Variant = CURRENT) -> BuildRun:
+    """Time ``kg build`` on a fresh synthetic corpus of ``articles`` articles: cold once, then
+    warm and one edit :data:`REPEATS` times each (medians)."""
+    name = corpus_name(articles, density)
     seeds = synth(articles, work / f"corpus-{name}", seed, density)
-    out = work / f"build-{name}"
+    out = work / f"build-{name}" if variant == CURRENT else work / f"build-{name}-{_slug(variant)}"
     shutil.rmtree(out, ignore_errors=True)
-    build = [*KG, "build", "--seeds", str(seeds), "--out", str(out)]
-    cold = run_timed(build)  # a fresh OUT: an empty cache, every article loaded and converted
-    warm = run_timed(build)
-    edited = _edit_one(seeds)
-    one = run_timed(build)
-    _restore(edited)
+    # -P: the checkout (the working directory) must not shadow the code on PYTHONPATH
+    kg = [sys.executable, "-P", "-m", "kg"] if "PYTHONPATH" in variant.env else KG
+    build = [*kg, "build", "--seeds", str(seeds), "--out", str(out), *variant.args]
+    env = {**variant.env, "KG_SHACL_ENGINE": ""}  # the default engine unless the variant names one
+    cold = run_timed(build, env)  # a fresh OUT: an empty cache, every article loaded and converted
+    warm = [run_timed(build, env).seconds for _ in range(REPEATS)]
+    edits, edit_cpu, output = [], [], ""
+    for k in range(REPEATS):
+        edited = _edit_one(seeds, k)
+        try:
+            run = run_timed(build, env)
+            edits.append(run.seconds)
+            edit_cpu.append(run.cpu_s)
+            output = output or run.output
+        finally:
+            _restore(edited)
+        run_timed(build, env)  # back to the unedited corpus (not timed)
     quads = int(re.search(r"([\d,]+) quads", cold.output).group(1).replace(",", ""))
-    cache = re.search(r"cached: ([^)]*)\)", one.output)
-    return BuildRun(articles, density, quads, cold.seconds, cold.peak_mb, warm.seconds, one.seconds,
-                    cache.group(1) if cache else "", out / "kg.trig")
+    cache = re.search(r"cached: ([^)]*)\)", output)
+    return BuildRun(articles, density, quads, cold.seconds, cold.peak_mb, statistics.median(warm),
+                    statistics.median(edits), cache.group(1) if cache else "", out / "kg.trig",
+                    variant.name, warm, edits, cold.cpu_s, statistics.median(edit_cpu))
 
 
-def _edit_one(seeds: Path) -> tuple[Path, str]:
-    """Reword one claim label of one article (what a curator's typical fix changes)."""
-    ann = sorted(seeds.glob("*.ann.yaml"))[len(list(seeds.glob("*.ann.yaml"))) // 2]
+def _slug(variant: Variant) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", variant.name.lower()).strip("-")
+
+
+def _edit_one(seeds: Path, k: int = 0) -> tuple[Path, str]:
+    """Reword one claim label of one article (what a curator's typical fix changes): the middle
+    article, then the ones after it."""
+    anns = sorted(seeds.glob("*.ann.yaml"))
+    ann = anns[(len(anns) // 2 + k) % len(anns)]
     original = ann.read_text(encoding="utf-8")
     ann.write_text(original.replace("label: ", "label: Reworded ", 1), encoding="utf-8")
     return ann, original

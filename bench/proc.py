@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import socket
 import subprocess
 import threading
@@ -51,10 +52,18 @@ class Timed:
     seconds: float
     peak_mb: float
     output: str
+    cpu_s: float = 0.0  # user + system time of the command and every process it waited for
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_timed(args: list[str], env: dict | None = None) -> Timed:
-    """Run a command; its wall time and the peak PSS of its process tree (sampled every 0.1 s)."""
+    """Run a command; its wall time, its CPU time (on a shared machine the steadier figure) and
+    the peak PSS of its process tree (sampled every 0.1 s)."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, **(env or {})})
@@ -72,7 +81,7 @@ def run_timed(args: list[str], env: dict | None = None) -> Timed:
     sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}):\n{output[-3000:]}")
-    return Timed(elapsed, peak[0], output)
+    return Timed(elapsed, peak[0], output, _children_cpu() - cpu)
 
 
 def free_port() -> int:

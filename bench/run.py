@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import shutil
+import statistics
 import sys
 import time
 from pathlib import Path
 
-from . import backends, build, http, latency, report, report_backends
+from . import backends, build, http, latency, report, report_backends, report_build
 from .proc import machine, pss_each_mb, run_timed
 from .report_abuse import keep_section
 
@@ -26,6 +28,9 @@ QUICK = ((3, 1.0), (10, 1.0))
 COMPARE_AT = 10  # our /sparql against oxigraph serve and rdflib-endpoint: rdflib's engine needs
 # more than 10 minutes for one competency query at 100 articles (630k quads), so 10 articles
 SERVERS = ("rdflib-endpoint", "oxigraph serve", "kg serve")  # the mix shrinks to what all answer
+BUILD_SIZES = ((170, 1.0), (1000, BRIEF), (10_000, BRIEF))  # --build-only: 1M quads, briefs
+ENGINE_VARIANT_UP_TO = 2_000_000  # quads: above that --engine pyshacl is not run (a pySHACL build
+# of 10,000 briefs takes over 20 minutes; "before" shows that cost already)
 BACKENDS_AT = (170, 1.0)  # the app on each backend at ~1M quads (bench/backends.py)
 
 
@@ -41,7 +46,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="measure only the serving memory again, for the sizes in the results")
     parser.add_argument("--seconds", type=int, default=60, help="each load test's duration")
     parser.add_argument("--sizes", help="comma-separated article counts, each optionally with "
-                        ":DENSITY (default: 10,100,170,1000:0.01)")
+                        ":DENSITY (default: 10,100,170,1000:0.01; --build-only: 170,1000:0.01,10000:0.01)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="measure only the build, side by side: this code with its default SHACL "
+                             "engine, with --engine pyshacl, and (--before) an earlier commit; rewrite "
+                             "only the build section and build targets of OUT")
+    parser.add_argument("--before", metavar="REF", help="--build-only: also build with this commit")
     parser.add_argument("--backends", action="store_true",
                         help="only the app on the embedded store, oxigraph serve and Virtuoso at "
                         "--backend-size; writes that section of the report, nothing else")
@@ -50,6 +60,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     results_file = args.work / "results.json"
+    if args.build_only:  # with --report-only: the section again from WORK/build.json
+        compared = (json.loads((args.work / "build.json").read_text(encoding="utf-8"))
+                    if args.report_only else measure_builds(args))
+        (args.work / "build.json").write_text(json.dumps(compared, indent=1, default=str), "utf-8")
+        args.out.write_text(report_build.splice(args.out.read_text(encoding="utf-8"), compared), "utf-8")
+        print(f"wrote the build section of {args.out}", file=sys.stderr)
+        return
     if args.backends:
         results = json.loads(results_file.read_text("utf-8")) if results_file.exists() else {}
         results["backends"] = measure_backends(args.work, _size(args.backend_size), args.quick)
@@ -98,6 +115,48 @@ def measure(args) -> dict:
         results["backends"] = measure_backends(args.work, BACKENDS_AT, args.quick)
     results["minutes"] = (time.time() - started) / 60
     return results
+
+
+def measure_builds(args) -> dict:
+    """``--build-only``: every variant at every size, side by side (cold, warm, one edit)."""
+    sizes = tuple(_size(item) for item in args.sizes.split(",")) if args.sizes else BUILD_SIZES
+    variants = ([build.before_variant(args.before, args.work)] if args.before else []) + [
+        build.engine_variant("pyshacl"), build.CURRENT]
+    started = time.time()
+    out: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M"), "sizes": [],
+                 "repeats": build.REPEATS, "command": "python -m bench.run --build-only"
+                 + (f" --before {args.before}" if args.before else ""),
+                 "variants": {v.name: _what(v) for v in variants}}
+    loads = []
+    for articles, density in sizes:
+        runs = []
+        for variant in variants:
+            if variant.args and _quads(articles, density) > ENGINE_VARIANT_UP_TO:
+                continue
+            log(f"build {articles} (density {density}): {variant.name}")
+            loads.append(os.getloadavg()[0])
+            runs.append(_plain(build.measure(articles, args.work, density, variant=variant)))
+            loads.append(os.getloadavg()[0])
+            out["load"] = f"{statistics.mean(loads):.1f}"
+        out["sizes"].append({"articles": articles, "density": density, "runs": runs})
+        out["minutes"] = (time.time() - started) / 60
+        (args.work / "build.json").write_text(json.dumps(out, indent=1, default=str), "utf-8")
+    return out
+
+
+def _quads(articles: int, density: float) -> int:
+    """About how many quads ``kg synth`` writes: ~6,300 an article at density 1, ~630 a brief."""
+    return round(articles * max(6_300 * density, 630))
+
+
+def _what(variant: build.Variant) -> str:
+    if variant.env.get("PYTHONPATH"):
+        return ("the project before issue #17 (converted through rdflib's store, validated by "
+                "pySHACL), run from `git archive` of that commit put first on PYTHONPATH")
+    if variant.args:
+        return ("this code, validated by pySHACL, the validator of record "
+                f"(`kg build {' '.join(variant.args)}`)")
+    return "this code as `kg build` runs it: the N-Quads collector and the `shacl` engine"
 
 
 def measure_backends(work: Path, size: tuple[int, float], quick: bool = False) -> dict:

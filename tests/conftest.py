@@ -55,11 +55,16 @@ def store():
     return open_store(MINI)
 
 
-@pytest.fixture
-def app(store):
+def app_on(store):
+    """The test app on ``store`` (a generator for fixtures: its query workers close after)."""
     app = create_app({"TESTING": True, "STORE": store, "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2})
     yield app
     graph.close(app)
+
+
+@pytest.fixture
+def app(store):
+    yield from app_on(store)
 
 
 @pytest.fixture
@@ -123,13 +128,18 @@ def start_server(data: Path, port: int | None = None, **settings) -> LiveServer:
     raise RuntimeError("kg serve did not answer within 30 s")
 
 
-def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
+def end_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate ``process``, and kill it if it has not exited within ``timeout`` seconds."""
+    process.terminate()
     try:
-        server.process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+        process.kill()
+        process.wait()
+
+
+def stop_server(server: LiveServer) -> None:
+    end_process(server.process)
     server.process.stderr.close()
 
 
@@ -261,9 +271,7 @@ def kg_store(built):
 @pytest.fixture(scope="session")
 def kg_app(kg_store):
     """The app on the real graph; one per session, so its caches (dumps, validation) are shared."""
-    app = create_app({"TESTING": True, "STORE": kg_store, "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2})
-    yield app
-    graph.close(app)
+    yield from app_on(kg_store)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 
 from kg.store.query import MAX_QUERY_BYTES, MAX_QUERY_DEPTH, MAX_ROWS
 
-from . import articles, browse, clients, docs, entities, errors, exports, graph, pages, sparql
+from . import articles, browse, clients, docs, entities, errors, exports, graph, pages, response_cache, sparql
 
 # The site's sections, one blueprint each (plus /id/… for every node of the graph).
 NAV = (("Home", "/"), ("Search", "/search"), ("Claims", "/claims"), ("Timeline", "/timeline"),
@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         ENDPOINT=None,  # or the query URL of a remote SPARQL 1.1 endpoint (kg.store.remote)
         CACHE_MB=64,  # answers of the pages' queries kept in memory; 0 = no cache
         CACHE_TTL=60.0,  # seconds a remote endpoint's answer is trusted (its data may change)
+        RESPONSE_CACHE_MB=64,  # whole 200 answers kept in front of Flask (web/response_cache.py)
+        CACHE_HIT_COST=0.0002,  # the least a cached answer is charged, in seconds
         QUERY_TIMEOUT=10.0,  # seconds; the worker evaluating a query is killed after that
         MAX_ROWS=MAX_ROWS,
         MAX_QUERY_BYTES=MAX_QUERY_BYTES,
@@ -72,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     app.after_request(_vary_negotiated)
+    response_cache.init_app(app)
     return app
 
 

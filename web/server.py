@@ -63,6 +63,8 @@ class FairQueue:
         channel = self.lines[client].popleft()
         self.serving[client] += 1
         self._maybe_ready(client)  # to the back of the turn order
+        if self.ready:  # another request may run now: wake a thread for it (add_task wakes
+            self.dispatcher.queue_cv.notify()  # one only when a client becomes ready)
         return _Turn(channel, client, self)
 
     def __len__(self) -> int:

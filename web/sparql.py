@@ -8,6 +8,8 @@ Every query runs in a worker process under the time limit (kg.store.pool).
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, NotAcceptable
@@ -20,11 +22,13 @@ from kg.store.query import Answer, Job, load_examples, policy
 from .clients import current_client
 from .description import SD, describe
 from .graph import get_pool, get_store
-from .negotiate import choose_format, request_format
+from .negotiate import negotiated, request_format
 from .protocol import ProtocolRequest, parse_request
 
 bp = Blueprint("sparql", __name__)
 HTML = find("html")
+CANDIDATES = {name: (*family(name), HTML) for name in ("results", "graph")}
+CACHE_CONTROL = "public, max-age=300"  # as the pages (web.pages): the data changes on a reload
 EXPOSED = "X-SPARQL-Truncated, X-SPARQL-MaxRows, Retry-After"
 
 
@@ -92,10 +96,10 @@ def render_ui(query: str) -> str:
 def _choose(result_family: str, requested: str | None) -> dict[str, str | None]:
     """The format for each family the result may have (both, if the query form is unknown)."""
     choices: dict[str, str | None] = {}
+    accept = request.headers.get("Accept", "")
     for name in [result_family] if result_family else ["results", "graph"]:
         try:
-            choices[name] = choose_format((*family(name), HTML), requested=requested,
-                                          accept=request.accept_mimetypes).name
+            choices[name] = negotiated(CANDIDATES[name], requested, accept).name
         except NotAcceptable:
             if result_family:
                 raise
@@ -123,6 +127,10 @@ def _answer_response(answer: Answer) -> Response:
     response = Response(answer.body, content_type=f"{fmt.media_type}; charset=utf-8")
     response.headers["X-SPARQL-Truncated"] = "true" if answer.truncated else "false"
     response.headers["X-SPARQL-MaxRows"] = str(current_app.config["MAX_ROWS"])
+    if request.method in ("GET", "HEAD"):  # an answer HTTP caches may keep and revalidate
+        response.set_etag(hashlib.blake2b(answer.body, digest_size=16).hexdigest())
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.make_conditional(request)
     return response
 
 

@@ -22,6 +22,7 @@ from kg.errors import ValidationFailed
 from kg.namespaces import ONTOLOGY_IRI
 from kg.parallel import Progress, no_progress
 from kg.validate.checks import Checked, check_graphs, summarise_graphs
+from kg.validate.engines import engine_name
 from kg.validate.units import Plan
 
 from .blame import where
@@ -53,22 +54,25 @@ class BuildResult:
 
 
 def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = True,
-          workers: int | None = None, progress: Progress = no_progress) -> BuildResult:
+          workers: int | None = None, progress: Progress = no_progress,
+          engine: str | None = None) -> BuildResult:
     """Convert and validate the seeds; write ``out_dir/kg.trig`` only if the graph conforms.
 
-    ``cache=False`` ignores and keeps no ``out_dir/.cache``; ``workers`` defaults to the cores.
+    ``cache=False`` ignores and keeps no ``out_dir/.cache``; ``workers`` defaults to the cores;
+    ``engine`` names the SHACL engine (:mod:`kg.validate.engines`; default ``KG_SHACL_ENGINE``,
+    else the fast one).
 
     :raise AnnotationError: a seed file is malformed (message names file:line).
     :raise ValidationFailed: the graph violates the shapes; the previous output is left intact.
     """
-    mint = Minter(base)
+    mint, engine = Minter(base), engine_name(engine)  # a wrong engine name fails before any work
     store = Cache(out_dir / CACHE_NAME if cache else None)
     loaded = load_corpus_cached(seeds, store, workers=workers, progress=progress)
     graphs, fingerprints = convert_graphs(loaded, mint, store, workers=workers, progress=progress)
     order = graph_order(graphs, mint)
     summaries = summarise_graphs(graphs, fingerprints, store, workers=workers, progress=progress)
     plan = Plan(summaries, order, fingerprints)
-    checked = check_graphs(graphs, plan, store, workers=workers, progress=progress)
+    checked = check_graphs(graphs, plan, store, workers=workers, progress=progress, engine=engine)
     if not checked.conforms:
         raise ValidationFailed(f"{checked.violations} SHACL violations; nothing written",
                                report_text(checked, loaded, mint))

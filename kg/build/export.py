@@ -18,7 +18,7 @@ from kg.namespaces import PREFIXES
 def to_store(ds: Dataset) -> ox.Store:
     """Copy an rdflib dataset into pyoxigraph, quads in sorted order (see :func:`store_from_nquads`)."""
     nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    return store_from_nquads(nquads.splitlines())
+    return store_from_nquads(line for line in nquads.split("\n") if line)
 
 
 def store_from_nquads(lines: Iterable[str]) -> ox.Store:
@@ -72,7 +72,7 @@ def graphs_of(ds: Dataset) -> dict[str, list[str]]:
     """An rdflib dataset's N-Quads lines by graph IRI (what ``kg build`` caches per graph)."""
     nquads = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
     graphs: dict[str, list[str]] = {}
-    for line in nquads.splitlines():
+    for line in nquads.split("\n"):  # not splitlines(): a literal may hold U+2028
         if line:
             graphs.setdefault(line[line.rindex(" <") + 2:line.rindex(">")], []).append(line)
     return graphs

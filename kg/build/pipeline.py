@@ -4,7 +4,9 @@ Each article is loaded (YAML parsed, quotes located) and converted to its named 
 in parallel; both results are cached by the hash of what they depend on. The cross-checks that
 need the whole corpus (ids, shared events) run every time, on the cached articles. The output of
 this module is N-Quads lines per named graph — the same lines the whole-corpus converter writes
-(``kg.convert.convert_corpus``), so the merged file is byte-identical to a full build.
+(``kg.convert.convert_corpus``), so the merged file is byte-identical to a full build. The article,
+registry and links graphs are written by the converters into :class:`kg.convert.quads.GraphLines`,
+which keeps those lines without building an rdflib store.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kg.convert.article import ArticleConverter
 from kg.convert.corpus import add_ontology, convert_registry, new_dataset
 from kg.convert.links import all_origins, derive_links
 from kg.convert.mint import Minter
+from kg.convert.quads import GraphLines
 from kg.errors import AnnotationError
 from kg.namespaces import ONTOLOGY_IRI
 from kg.parallel import SHARED, Progress, no_progress, pmap, share
@@ -177,15 +180,16 @@ def _strings(value) -> Iterable[str]:
 def _convert_one(index: int) -> list[str]:
     corpus, mint = SHARED["corpus"], SHARED["mint"]
     article = corpus.articles[index]
-    ds = new_dataset()
-    ArticleConverter(article, corpus, mint, ds.graph(mint.graph("article", article.meta.id))).convert()
-    return nquads(ds)
+    graph = GraphLines(mint.graph("article", article.meta.id))
+    ArticleConverter(article, corpus, mint, graph).convert()
+    return graph.lines()
 
 
 def nquads(ds) -> list[str]:
-    """The dataset's quads as N-Quads lines, as :func:`kg.build.export.to_store` writes them."""
+    """The dataset's quads as N-Quads lines, as :func:`kg.build.export.to_store` writes them
+    (split at newlines only: a literal may hold other line breaks, such as U+2028)."""
     text = ds.serialize(format="nquads", encoding="utf-8").decode("utf-8")
-    return [line for line in text.splitlines() if line]
+    return [line for line in text.split("\n") if line]
 
 
 def _ontology_lines() -> list[str]:
@@ -195,9 +199,9 @@ def _ontology_lines() -> list[str]:
 
 
 def _registry_lines(corpus: Corpus, mint: Minter) -> list[str]:
-    ds = new_dataset()
-    convert_registry(corpus.registry, mint, ds.graph(mint.graph("registry")), corpus.registry_file)
-    return nquads(ds)
+    graph = GraphLines(mint.graph("registry"))
+    convert_registry(corpus.registry, mint, graph, corpus.registry_file)
+    return graph.lines()
 
 
 def _links_key(corpus: Corpus, mint: Minter, cache: Cache) -> str:
@@ -215,8 +219,7 @@ def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
     """The links graph. ``derive_links`` compares every pair of claims in the corpus it is given
     (quadratic in the corpus); given one proposition's claims at a time it compares only the
     pairs that can link, and the graph is the same."""
-    ds = new_dataset()
-    graph = ds.graph(mint.graph("links"))
+    graph = GraphLines(mint.graph("links"))
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for i, article in enumerate(corpus.articles):
         for j, claim in enumerate(article.annotation.claims):
@@ -226,7 +229,7 @@ def _links_lines(corpus: Corpus, mint: Minter) -> list[str]:
     for members in groups.values():  # one claim still gets its proposition's counts
         derive_links(_only(corpus, members), mint, graph, origins)
     derive_links(_only(corpus, []), mint, graph, origins)  # the graph's description, every article
-    return nquads(ds)
+    return graph.lines()
 
 
 def _only(corpus: Corpus, members: list[tuple[int, int]]) -> Corpus:

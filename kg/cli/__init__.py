@@ -6,6 +6,8 @@ problem, never a traceback.
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from . import build, curate, docs, extract, query, serve, synth
@@ -15,6 +17,9 @@ from . import build, curate, docs, extract, query, serve, synth
 @click.version_option(package_name="cuba-venezuela-kg")
 def cli():
     """Build, check, query and serve the Cuba–Venezuela news knowledge graph."""
+    # rdflib logs a traceback for each ill-typed literal it reads (a 30 February): the shapes
+    # report that value on its file:line, and the command line prints no tracebacks.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 for command in (curate.check, curate.coverage, extract.extract, build.build, build.validate,

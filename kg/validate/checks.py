@@ -1,21 +1,16 @@
-"""Validate the dataset unit by unit (see :mod:`kg.validate.units`), in parallel, with cached results."""
+"""Validate the dataset unit by unit (see :mod:`kg.validate.units`), in parallel, with cached results,
+with the engine ``KG_SHACL_ENGINE`` names (:mod:`kg.validate.engines`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import SH
-from rdflib.term import Node
-
 from kg.cache import Cache, digest
 from kg.parallel import SHARED, Progress, default_workers, no_progress, pmap, share
 from kg.resources import SHAPES_FILE
 
-from .shacl import describe_result, load_shapes, validate_graph
-from .shacl_sparql import fast_sparql, from_oxigraph
+from .engines import Engine, get_engine
 from .units import Plan, Summary, Unit, summarise
 
 
@@ -43,11 +38,6 @@ class Checked:
         return self.violations == 0
 
 
-BATCH_TRIPLES = 60_000
-"""Units are validated together, up to about this many triples per pySHACL run: each run pays a
-fixed cost (shapes, SPARQL parsing: ~0.3 s here) and whole-graph validation is linear, so a few
-large runs beat many small ones. The cache still keeps one entry per unit, so an edit re-validates
-only the units it changed (in one run)."""
 MIN_BATCH_TRIPLES = 5_000
 """Below this a batch costs less than forking a worker for it: small work stays in one run."""
 
@@ -74,20 +64,27 @@ def _summarise(index: int) -> Summary:
 
 def check_graphs(graphs: Mapping[str, Sequence[str]], plan: Plan, cache: Cache, *,
                  workers: int | None = None, progress: Progress = no_progress,
-                 batch_triples: int = BATCH_TRIPLES) -> Checked:
-    """Validate every graph's unit against the shapes; reuse cached results of unchanged units
-    (a unit is assembled from lines only when its key is not in the cache)."""
-    order = plan.order
-    salt = digest(SHAPES_FILE.read_bytes(), "\n".join(plan.subclass))
+                 batch_triples: int | None = None, engine: str | None = None) -> Checked:
+    """Validate every graph's unit against the shapes with ``engine`` (a name from
+    :mod:`kg.validate.engines`; ``KG_SHACL_ENGINE`` or the default if None); reuse cached results
+    of unchanged units (a unit is assembled from lines only when its key is not in the cache).
+
+    Units are validated together, up to about ``batch_triples`` per run (the engine's size by
+    default): each run pays a fixed cost (for pySHACL, shapes and SPARQL parsing: ~0.3 s), so a
+    few large runs beat many small ones. The cache still keeps one entry per unit, so an edit
+    re-validates only the units it changed (in one run). Each batch's units are assembled from
+    the lines by the worker that validates them, so that too runs on every core; batches are
+    balanced by the size of the units' graphs."""
+    order, validator = plan.order, get_engine(engine)
+    salt = digest(SHAPES_FILE.read_bytes(), "\n".join(plan.subclass), validator.fingerprint())
     keys = [cache.key("check", salt, plan.key(graph)) for graph in order]
     results = [cache.get("check", key) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
-    todo_units = dict(zip(todo, plan.units([order[i] for i in todo], graphs), strict=True))
-    batches = plan_batches({i: len(unit.triples) for i, unit in todo_units.items()}, batch_triples,
-                           workers or default_workers())
+    batches = plan_batches({i: plan.summaries[order[i]].quads for i in todo},
+                           batch_triples or validator.batch_triples, workers or default_workers())
     if todo:
-        share(units=[[todo_units[i] for i in batch] for batch in batches],
-              subclass=plan.subclass, shapes=load_shapes())
+        share(batches=[[order[i] for i in batch] for batch in batches], graphs=graphs, plan=plan,
+              engine=validator)
     fresh = pmap(_check_batch, range(len(batches)), workers=workers, label="validating",
                  progress=progress)
     for batch, found_per_unit in zip(batches, fresh, strict=True):
@@ -123,41 +120,23 @@ def plan_batches(sizes: dict[int, int], limit: int, workers: int,
 
 
 def _check_batch(index: int) -> list[tuple[Finding, ...]]:
-    return check_units(SHARED["units"][index], SHARED["subclass"], SHARED["shapes"])
+    plan = SHARED["plan"]
+    units = plan.units(SHARED["batches"][index], SHARED["graphs"])
+    return check_units(units, plan.subclass, SHARED["engine"])
 
 
-def check_units(batch: Sequence[Unit], subclass: Sequence[str], shapes: Graph) -> list[tuple[Finding, ...]]:
+def check_units(batch: Sequence[Unit], subclass: Sequence[str], engine: Engine) -> list[tuple[Finding, ...]]:
     """Validate ``batch`` in one run; per unit, the results about nodes it owns (see
     :mod:`kg.validate.units` for why only those). A result about two units' nodes goes to its focus's."""
     triples = {t for unit in batch for t in unit.triples}
-    graph, mirror = to_graph([*sorted(triples), *subclass])
     owner = {s: i for i, unit in enumerate(batch) for s in unit.owned}
     # Only owned nodes are focus nodes: a stub (a node with just its type here) would fail its
-    # shape's other constraints, and making those results to drop them was a third of the run.
-    with fast_sparql(graph, mirror):
-        report = validate_graph(graph, shapes, focus={URIRef(s[1:-1]) for s in owner})
-    results = report.graph
+    # shape's other constraints. pySHACL is told so (making those results to drop them was a
+    # third of its run); the shacl engine checks stubs too, and their results are dropped unless
+    # their value is owned (nk:Day's ^precision reaches the time nodes of this unit).
     found: list[set[Finding]] = [set() for _ in batch]
-    for result in set(results.objects(None, SH.result)):  # top level, as validate_graph counts
-        focus, value = n3(results.value(result, SH.focusNode)), n3(results.value(result, SH.value))
-        i = owner.get(focus, owner.get(value))
+    for result in engine.validate([*triples, *subclass], focus=owner.keys()):
+        i = owner.get(result.focus, owner.get(result.value or ""))
         if i is not None:
-            violation = results.value(result, SH.resultSeverity) == SH.Violation
-            found[i].add(Finding(focus, violation, describe_result(results, shapes, result)))
+            found[i].add(Finding(result.focus, result.violation, result.text))
     return [tuple(sorted(f, key=lambda f: f.text)) for f in found]
-
-
-def to_graph(lines: Sequence[str]) -> tuple[Graph, ox.Store]:
-    """An rdflib graph of N-Triples lines, parsed by Oxigraph (rdflib's own parser is ~2× slower),
-    and the same triples in an Oxigraph store (see :mod:`kg.validate.shacl_sparql`)."""
-    graph, mirror = Graph(), ox.Store()
-    triples = list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph)
-               for t in triples)
-    mirror.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return graph, mirror
-
-
-def n3(term: Node | None) -> str:
-    """The N-Triples spelling kg.validate.units uses for subjects (only IRIs can be owned)."""
-    return f"<{term}>" if isinstance(term, URIRef) else ""

@@ -1,4 +1,5 @@
-"""Validate the dataset against the SHACL shapes (pySHACL) and describe the result readably."""
+"""Validate the dataset against the SHACL shapes with pySHACL, the validator of record, and
+describe the result readably (the faster engine the build uses is in :mod:`kg.validate.engines`)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,28 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.resources import SHAPES_FILE
 
+from .results import Result, n_triples, shown, sparql_path
 from .shacl_sparql import fast_sparql
 
 
 @dataclass(frozen=True)
 class Report:
-    """The outcome of a validation, as pySHACL returns it plus a curator-readable text."""
+    """The outcome of a validation: the SHACL report graph, its top-level results and the
+    curator-readable text (one line per result)."""
 
     conforms: bool
     graph: Graph
     text: str
     violations: int
+    results: tuple[Result, ...] = ()
+
+
+def report_of(results: list[Result], graph: Graph) -> Report:
+    """A :class:`Report` of top-level ``results``; it conforms if none is a violation."""
+    lines = sorted(result.text for result in results)
+    violations = sum(1 for result in results if result.violation)
+    return Report(violations == 0, graph, "\n".join(lines) if lines else "Conforms: no violations.",
+                  violations, tuple(results))
 
 
 HOISTED_FROM = URIRef("https://w3id.org/newskg/shapes#hoistedFrom")
@@ -90,18 +102,33 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None,
 
     shapes = shapes if shapes is not None else load_shapes()
     if focus and not rdfs:  # the build's units, whose caller answers SPARQL from Oxigraph
-        conforms, results, _ = _run_focused(union_graph(data), shapes, focus)
+        _, graph, _ = _run_focused(union_graph(data), shapes, focus)
     else:
         # Each SHACL-SPARQL query text parsed once, not once per focus node (10× on many events).
         with fast_sparql(), rdflib_conversions_kept():
             options = RDFS_OPTIONS if rdfs else OPTIONS
-            conforms, results, _ = validate(union_graph(data), shacl_graph=shapes, **options)
-    # Only top-level results: those under sh:detail repeat a sh:node failure's reasons.
-    top = set(results.objects(None, SH.result))
-    lines = sorted(describe_result(results, shapes, r) for r in top)
-    violations = sum(1 for r in top if (r, SH.resultSeverity, SH.Violation) in results)
-    text = "\n".join(lines) if lines else "Conforms: no violations."
-    return Report(bool(conforms), results, text, violations)
+            _, graph, _ = validate(union_graph(data), shacl_graph=shapes, **options)
+    return report_of(results_of(graph, shapes), graph)
+
+
+def results_of(report: Graph, shapes: Graph) -> list[Result]:
+    """The top-level results of a pySHACL report graph (those under ``sh:detail`` repeat a
+    ``sh:node`` failure's reasons)."""
+    return [result_of(report, shapes, node) for node in set(report.objects(None, SH.result))]
+
+
+def result_of(report: Graph, shapes: Graph, node: Node) -> Result:
+    """One result node of a pySHACL report graph as a :class:`~kg.validate.results.Result`."""
+
+    def value(prop: URIRef) -> str:
+        found = report.value(node, prop)
+        return "" if found is None else str(found)
+
+    focus, bad = report.value(node, SH.focusNode), report.value(node, SH.value)
+    return Result(n_triples(focus), sparql_path(report, report.value(node, SH.resultPath)),
+                  value(SH.sourceConstraintComponent), value(SH.resultSeverity),
+                  str(owning_shape(shapes, report.value(node, SH.sourceShape))), value(SH.resultMessage),
+                  None if bad is None else n_triples(bad), shown(bad))
 
 
 @contextmanager
@@ -152,33 +179,7 @@ def owning_shape(shapes: Graph, shape: URIRef) -> URIRef:
 
 def describe_result(results: Graph, shapes: Graph, result: URIRef) -> str:
     """One line for a SHACL result: ``Violation: <focus> path [Shape]: message (value: …)``."""
-
-    def value(prop: URIRef) -> str:
-        found = results.value(result, prop)
-        return "" if found is None else str(found)
-
-    severity = value(SH.resultSeverity).rsplit("#", 1)[-1]
-    path = path_text(results, results.value(result, SH.resultPath))
-    shape = str(owning_shape(shapes, results.value(result, SH.sourceShape)))
-    shape = shape.rsplit("#", 1)[-1] if shape.startswith("http") else "shape"
-    message = value(SH.resultMessage)
-    bad = results.value(result, SH.value)
-    shown = f" (value: {bad})" if isinstance(bad, (Literal, URIRef)) and len(str(bad)) < 120 else ""
-    return f"{severity}: <{value(SH.focusNode)}> {path or '-'} [{shape}]: {message}{shown}"
-
-
-def path_text(graph: Graph, path: Node | None) -> str:
-    """A SHACL path in SPARQL-like shorthand: ``label``, ``^claimant``, ``hasSelector/exact``."""
-    if path is None:
-        return ""
-    if isinstance(path, URIRef):
-        return str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
-        return "^" + path_text(graph, inverse)
-    if graph.value(path, RDF.first) is not None:
-        return "/".join(path_text(graph, step) for step in graph.items(path))
-    return "(path)"
+    return result_of(results, shapes, result).text
 
 
 def load_data(file: Path | None, seeds: Path) -> Dataset:

@@ -168,11 +168,12 @@ class Plan:
         found = {g: set(self.stubs(g, subjects)) for g, subjects in owned.items()}
         sources = set(found).union(*(self.shared[s] for g in found for s in self.shared_in[g]
                                      if self.owner[s] == g))
+        owner = self.owner
         for source in (h for h in self.order if h in sources):
             for line in lines[source]:
-                target = found.get(self.owner[line[:line.index(" ")]])
-                if target is not None:
-                    target.add(split_quad(line)[3])
+                target = found.get(owner[line[:line.index(" ")]])
+                if target is not None:  # the triple of split_quad(line), made the fast way
+                    target.add(line[:line.rindex(" <")] + " .")
         return [Unit(g, frozenset(subjects), tuple(sorted(found[g]))) for g, subjects in owned.items()]
 
     def class_counts(self, outside: str) -> dict[str, int]:

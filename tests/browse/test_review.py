@@ -13,8 +13,7 @@ from kg.browse.claims import ClaimFilter, FilterError, find_claims
 from kg.browse.review import MACHINE_DRAFT, Draft, draft_in_row, draft_of
 from kg.namespaces import NK, base_iri
 from kg.store.oxigraph import open_store
-from tests.conftest import TIMEOUT
-from web import create_app, graph
+from tests.conftest import app_on
 
 ID = base_iri() + "id/"
 DRAFTED = "wire_en"
@@ -28,9 +27,8 @@ def drafted_store(built_with_draft):
 
 @pytest.fixture(scope="module")
 def drafted_client(drafted_store):
-    app = create_app({"TESTING": True, "STORE": drafted_store, "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2})
-    yield app.test_client()
-    graph.close(app)
+    for app in app_on(drafted_store):
+        yield app.test_client()
 
 
 def test_a_node_is_a_draft_only_while_it_carries_the_flag():

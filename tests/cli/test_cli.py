@@ -18,6 +18,7 @@ from kg.build.dataset import class_counts
 from kg.cli import cli
 from kg.namespaces import NK
 from kg.seeds.coverage import sentences
+from kg.validate.engines import ENGINES
 from tests.conftest import SEEDS
 
 COMMANDS = sorted(cli.commands)
@@ -55,6 +56,21 @@ def test_build_error_is_one_line_per_problem_exit_2(runner, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_an_impossible_date_is_reported_on_its_line_without_a_traceback(tmp_path):
+    """rdflib logs a traceback for each ill-typed literal (30 February); the command line does not
+    show it: the violation names meta.yaml's line. Run as a user runs it, in its own process."""
+    import subprocess
+    import sys
+
+    seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
+    meta = seeds / "000_cff27210c16c26bb.meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"2026-02-21"', '"2026-02-30"'), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "kg", "build", "--seeds", str(seeds), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert (done.returncode, "Traceback" in done.stderr + done.stdout) == (1, False), done.stderr[-2000:]
+    assert f"{meta}:2: Violation" in done.stderr + done.stdout
+
+
 def test_validate_conforming_file_exits_0(runner, built):
     result = runner.invoke(cli, ["validate", str(built.path)])
     assert result.exit_code == 0, result.output
@@ -69,6 +85,28 @@ def test_validate_reports_violations_exit_1(runner, built, tmp_path):
     result = runner.invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1
     assert "Violation" in result.output and "exactly one stance" in result.output
+
+
+def test_validate_writes_the_same_lines_with_either_engine(runner, built, tmp_path):
+    bad = tmp_path / "bad.trig"
+    bad.write_text(built.path.read_text(encoding="utf-8").replace(
+        "nk:stance nk:Denial", "nk:stance nk:Denial, nk:Assertion", 1), encoding="utf-8")
+    outputs = [runner.invoke(cli, ["validate", str(bad), "--engine", engine]) for engine in ENGINES]
+    assert [r.exit_code for r in outputs] == [1, 1]
+    assert outputs[0].output == outputs[1].output and "exactly one stance" in outputs[0].output
+
+
+def test_the_engine_option_offers_the_librarys_engines():
+    option = next(p for p in cli.commands["build"].params if p.name == "engine")
+    assert tuple(option.type.choices) == ENGINES
+
+
+def test_an_unknown_engine_setting_is_a_one_line_error_before_any_work(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_SHACL_ENGINE", "jena")
+    result = runner.invoke(cli, ["build", "--seeds", str(SEEDS), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and not (tmp_path / ".cache").exists()
+    assert result.output == ("error: KG_SHACL_ENGINE / --engine: unknown SHACL engine 'jena' "
+                             "(choose from shacl, pyshacl)\n")
 
 
 def test_validate_unparsable_file_exits_2(runner, tmp_path):

@@ -125,12 +125,9 @@ class Virtuoso:
                 self.sql("shutdown;")
                 self.process.wait(timeout=30)
             except (RuntimeError, subprocess.TimeoutExpired):
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
+                from tests.conftest import end_process  # here: bench/backends.py imports this module
+
+                end_process(self.process, timeout=20)
 
 
 def installed() -> bool:

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI, LiveServer, free_port
+from tests.conftest import MINI, LiveServer, end_process, free_port
 from tests.store.strategies import benign_queries, queries
 from tests.store.test_safety import CARTESIAN_ORDER_BY, children
 
@@ -31,7 +31,8 @@ pytestmark = pytest.mark.live
 TIMEOUT = 2
 LIMITS = {  # small numbers, so that a test reaches each limit in a few requests
     "QUERY_TIMEOUT": TIMEOUT, "WORKERS": 2, "ISOLATE_WORKERS": 0, "CLIENT_BUDGET": 20,
-    "REQUEST_COST": 0.1, "CLIENT_QUERIES": 2, "CLIENT_REQUESTS": 4, "QUEUE_WAIT": 4,
+    "REQUEST_COST": 0.1, "CACHE_HIT_COST": 0.1, "CLIENT_QUERIES": 2, "CLIENT_REQUESTS": 4,
+    "QUEUE_WAIT": 4,
 }
 
 
@@ -67,12 +68,7 @@ def start(data: Path, log: Path, **settings) -> LiveServer:
 
 
 def stop(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    end_process(server.process)
 
 
 def call(server: LiveServer, path: str, *, method: str = "GET", body: bytes | None = None,
@@ -332,7 +328,7 @@ def test_a_client_over_its_budget_gets_429_and_the_others_do_not(guarded):
 def stingy(tmp_path_factory):
     """A server where one request puts a client four minutes in debt."""
     server = start(MINI, tmp_path_factory.mktemp("stingy") / "serve.log", WORKERS=1,
-                   CLIENT_BUDGET=1, REQUEST_COST=5, CLIENT_REQUESTS=4)
+                   CLIENT_BUDGET=1, REQUEST_COST=5, CACHE_HIT_COST=5, CLIENT_REQUESTS=4)
     yield server
     stop(server)
 
@@ -355,7 +351,8 @@ def test_a_client_with_too_many_queries_in_flight_gets_429(guarded):
         futures = [executor.submit(sparql, guarded, CARTESIAN_ORDER_BY, "127.0.0.27")
                    for _ in range(2)]
         time.sleep(0.5)  # both are in: one runs, one waits for the client's worker
-        third = sparql(guarded, "ASK {}", "127.0.0.27")
+        # A query no one asked before (a cached answer needs no worker, so it is served)
+        third = sparql(guarded, "ASK {} # too many in flight", "127.0.0.27")
         statuses = sorted(f.result().status for f in futures)
     assert (third.status, third.headers["retry-after"], statuses) == (429, "1", [503, 503])
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTIFACTS, BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS, record_problems
+from tests.conftest import ARTIFACTS, BROWSER_TESTS
+from tests.web.conftest import WIDTHS
 
 pytestmark = BROWSER_TESTS
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {
     "home": "/", "search": "/search?q=rodriguez", "entity": "/id/delcy-rodriguez",
     "claim": "/id/claim/000_cff27210c16c26bb/c04", "event": "/id/event/us-military-operation-2026-01-03",
@@ -37,27 +37,6 @@ LABELS = """() => {
   return { unlabelled: all.filter((x) => !x.text).map((x) => x.id), overlaps: overlaps,
            nodes: nodes.length };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module", params=list(WIDTHS))
-def tab(request, browser):
-    """One tab per width, reused by the module's tests; a phone's has touch."""
-    phone = request.param == "phone"
-    context = browser.new_context(viewport=WIDTHS[request.param], has_touch=phone, is_mobile=phone)
-    page = record_problems(context.new_page())
-    page.width_name = request.param
-    yield page
-    context.close()
 
 
 def shot(page, name: str) -> None:

@@ -14,10 +14,9 @@ import urllib.parse
 import pytest
 
 from kg.store.query import load_examples
-from tests.conftest import ARTIFACTS, BROWSER_TESTS, CHROMIUM, CHROMIUM_ARGS, REAL_DOMAIN, record_problems
+from tests.conftest import ARTIFACTS, BROWSER_TESTS, REAL_DOMAIN
 
 pytestmark = BROWSER_TESTS
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 NK = "PREFIX nk: <https://w3id.org/newskg/ontology#>\n"
 CLAIMANTS = NK + """SELECT ?claimant (COUNT(?claim) AS ?claims) WHERE {
   ?claim a nk:Claim ; nk:claimant ?claimant
@@ -27,25 +26,6 @@ PARTIES = NK + """#defaultView:Graph
 CONSTRUCT { ?e nk:participant ?p } WHERE { ?e nk:participant ?p } LIMIT 30"""
 EVERYTHING = "SELECT * WHERE { ?s ?p ?o }"
 BROKEN = "SELECT * WHERE {\n  ?s ?p\n}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module", params=list(WIDTHS))
-def tab(request, browser):
-    phone = request.param == "phone"
-    context = browser.new_context(viewport=WIDTHS[request.param], has_touch=phone, is_mobile=phone)
-    page = record_problems(context.new_page())
-    yield page
-    context.close()
 
 
 def shot(page, name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import doctest
 import logging
+import threading
 import time
 from types import SimpleNamespace
 
@@ -30,7 +31,8 @@ class Channel:
 
 
 def served(queue, count: int) -> list:
-    return [queue.popleft() for _ in range(count)]
+    with queue.dispatcher.lock:  # as in waitress: the queue is only used under its lock
+        return [queue.popleft() for _ in range(count)]
 
 
 def test_clients_take_turns_and_none_has_more_than_its_share_of_threads():
@@ -42,6 +44,31 @@ def test_clients_take_turns_and_none_has_more_than_its_share_of_threads():
     assert ([t.channel.name for t in turns], len(queue)) == (["a1", "b1", "a2"], 0)
     turns[0].service()  # a1 done: a may have another request in a thread
     assert [t.channel.name for t in served(queue, 1)] == ["a3"]
+
+
+def test_a_clients_requests_run_at_once_up_to_its_share():
+    """Two requests of one client queued together both find a thread: each taken request wakes
+    a thread for the next one (a thread was woken only when a new client became ready, so a
+    burst of one client's requests ran one after the other)."""
+    dispatcher = FairDispatcher(4, per_client=2, trusted="")
+    both = threading.Barrier(2, timeout=5)
+    met = []
+
+    class Waiting(Channel):
+        def service(self):
+            met.append(both.wait() is not None)
+
+    try:
+        while dispatcher.active_count:  # every thread asleep, waiting for work
+            time.sleep(0.01)
+        for name in ("a1", "a2"):
+            dispatcher.add_task(Waiting("10.0.0.1", name))
+        deadline = time.monotonic() + 10
+        while len(met) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        dispatcher.shutdown(timeout=1)
+    assert (met, both.broken) == ([True, True], False)
 
 
 def test_a_trusted_proxy_forwards_for_its_clients_and_nobody_else_does():
