@@ -254,7 +254,7 @@ PARTS = {  # one request, and what may change about it
     "graph": st.sampled_from(["", "https://newskg.example.org/graph/registry"]),
     "format": st.sampled_from(["", "csv", "json"]),
     "accept": st.sampled_from(["", JSON, "text/html", "*/*"]),
-    "host": st.sampled_from(["localhost", "kg.example.org"]),
+    "host": st.sampled_from(["localhost", "graph.example.org"]),
     "body_type": st.sampled_from(["application/x-www-form-urlencoded",
                                   "application/sparql-query"]),
 }
