@@ -73,9 +73,10 @@ def explained(result: Result, reference: list[Result]) -> bool:
 
     - ``sh:lessThan(OrEquals)`` on values that cannot be compared (a date against a string): the
       SHACL spec asks for a result, the ``shacl`` engine gives it, pySHACL skips the pair;
-    - the SHACL-SPARQL offsets check on evidence with several quotes or offsets, or an offset that
-      is not an integer: rdflib's and Oxigraph's SPARQL engines treat the FILTER's type errors
-      differently, so they find a different number of rows."""
+    - the SHACL-SPARQL offsets check on evidence with several quotes or offsets: rdflib's and
+      Oxigraph's SPARQL engines treat the FILTER's type errors differently, so they find a
+      different number of rows. (An offset that is not a number,
+      which rdflib found greater than the text's length, is no longer read: see ArticleShape.)"""
     broken = {r.focus for r in reference if r.component in TYPES_AND_COUNTS}
     if result.component in COMPARISONS:
         return result.focus in broken
@@ -264,11 +265,43 @@ def test_a_broken_synthetic_corpus_gets_the_same_results_and_lines_from_both_eng
     assert all(blame.match(line) for line in blamed.splitlines()), blamed
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), rate=st.floats(0.001, 0.3))
-def test_any_damage_to_an_article_gets_the_same_results_from_both_engines(corpus, seed, rate):
+RDF_SUBJECT = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>"
+
+
+def reached(article: list[str], registry: list[str]) -> list[str]:
+    """The registry lines an article leads to: its nodes' lines, on through their objects, and the
+    background statements about each node (whose ``rdf:subject`` points at it), so that the slice
+    is as valid as the whole registry, at a fifteenth of its size."""
+    lines, about = {}, {}
+    for line in registry:
+        s, p, o, _ = split_quad(line)
+        lines.setdefault(s, []).append(line)
+        if p == RDF_SUBJECT:
+            about.setdefault(o, []).append(s)
+    todo, seen, out = [split_quad(line)[2] for line in article], set(), []
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            out += lines.get(node, [])
+            todo += about.get(node, []) + [split_quad(line)[2] for line in lines.get(node, [])]
+    return out
+
+
+@pytest.fixture(scope="module")
+def article(corpus):
+    """The ontology, one article and the registry lines it reaches: valid, and small enough for
+    pySHACL to check in about a second (the whole registry took it a minute per example)."""
     graphs, order, _, _ = corpus
-    one = {g: graphs[g] for g in (order[0], order[1], order[2])}  # ontology, registry, one article
-    lines = whole_lines(broken(one, list(one), seed, rate))
+    one = {order[0]: graphs[order[0]], order[1]: reached(graphs[order[2]], graphs[order[1]]),
+           order[2]: graphs[order[2]]}
+    assert not get_engine("shacl").validate(whole_lines(one)), "the slice should be valid"
+    return one
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), rate=st.floats(0.001, 0.3))
+def test_any_damage_to_an_article_gets_the_same_results_from_both_engines(article, seed, rate):
+    lines = whole_lines(broken(article, list(article), seed, rate))
     assert_same(get_engine("pyshacl").validate(lines), get_engine("shacl").validate(lines), f"{seed} {rate}",
                 known=True)
