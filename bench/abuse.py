@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -33,7 +32,7 @@ import time
 from pathlib import Path
 
 from .abuse_clients import Load, first_429, half_open_answer, hammer, wrk_rps
-from .proc import Server, descendants, free_port, machine
+from .proc import Server, cpu_seconds, descendants, free_port, machine
 from .report_abuse import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,18 +129,6 @@ def costed(pid: int, url: str, seconds: float) -> dict:
     requests = max(1.0, found["requests"])
     return {**found, "web_us": (after[0] - before[0]) / requests * 1e6,
             "tree_us": (after[1] - before[1]) / requests * 1e6}
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time used so far by the processes that are still alive."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def fair_pair(url: str, seconds: float, source: str) -> dict:

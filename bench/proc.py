@@ -137,3 +137,15 @@ def machine() -> dict[str, str]:
     return {"CPU": f"{cpu}, {len(os.sched_getaffinity(0))} cores usable",
             "Memory": f"{mem_kb / 2**20:.1f} GiB", "OS": platform.platform(),
             "Python": platform.python_version()}
+
+
+def cpu_seconds(pids: list[int] | list[str]) -> float:
+    """User + system CPU time used so far by the processes that are still alive."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")

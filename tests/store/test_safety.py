@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.proc import cpu_seconds
 from kg.errors import QueryError
 from kg.store.query import Job
 from tests.conftest import TIMEOUT
@@ -116,18 +117,6 @@ def children(pid: int) -> list[str]:
     """The process ids of a process's children, from /proc (Linux)."""
     return [child for task in Path(f"/proc/{pid}/task").glob("*/children")
             for child in task.read_text().split()]
-
-
-def cpu_seconds(pids: list[str]) -> float:
-    """User+system CPU time used so far by the processes that are still alive."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def test_workers_have_no_network_even_if_the_guard_is_bypassed(store, canary):
