@@ -47,8 +47,10 @@ _FROM = re.compile(r"(?<![\w?$:\-])FROM(?![\w:\-])", re.I)
 _FROM_IRI = re.compile(r"\s+(NAMED\s+)?<([^<>\s]*)>", re.I)
 _OX_AT = re.compile(r"error at (\d+):(\d+)")
 _VIRTUOSO_LINE = re.compile(r"SPARQL compiler, line (\d+): (.*)")
-# Virtuoso: SR171 "Transaction timed out"; S1T00 the timeout state; the cost estimate refusal.
-_TIMED_OUT = re.compile(r"\bS1T00\b|\bSR171\b|estimated execution time", re.I)
+# Virtuoso: SR171 "Transaction timed out"; S1T00 the timeout state; the cost estimate refusal;
+# SR203 "Async statement killed by SQLCancel" (HY008): an "anytime" query its time limit cancelled
+# instead of cutting (it happens on a busy server).
+_TIMED_OUT = re.compile(r"\bS1T00\b|\bSR171\b|\bSR203\b|estimated execution time", re.I)
 
 
 class RemoteUnavailable(QueryError):
