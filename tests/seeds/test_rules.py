@@ -91,6 +91,21 @@ def test_rule_names_file_line_and_field(seeds, name, old, new, offset, field, fr
     assert any(where in m and f": {field}: " in m for m in found), message
 
 
+def test_a_machine_draft_meets_the_attribution_rules_once_reviewed(drafted_seeds, tmp_path):
+    """A draft (reviewed: false) passes kg check as kg extract wrote it; deleting the flag brings
+    the rules to bear (here: a headline credited to someone it does not name)."""
+    seeds = Path(shutil.copytree(drafted_seeds, tmp_path / "seeds"))
+    draft = seeds / "wire_en.ann.yaml"
+    replace_in(draft, "  claimant: sources\n  stance: assertion\n  cue: say\n",
+               "  claimant: bruno-rodriguez-parrilla\n  stance: assertion\n  cue: say\n")
+    load_corpus(seeds)
+    head, claims = draft.read_text(encoding="utf-8").split("\nclaims:", 1)
+    first, rest = claims.split("\n- id: c02", 1)
+    draft.write_text(head + "\nclaims:" + first.replace("  reviewed: false\n", "") + "\n- id: c02" + rest,
+                     encoding="utf-8")
+    assert "'bruno-rodriguez-parrilla' is not named in the paragraph of the quote" in errors(seeds)
+
+
 def test_background_knowledge_needs_a_reference_and_a_note(seeds):
     replace_in(seeds / REGISTRY, ', ref: "https://en.wikipedia.org/wiki/White_House",', ",")
     assert "background knowledge needs both ref (an IRI) and note" in errors(seeds)
