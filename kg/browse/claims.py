@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 
 import pyoxigraph as ox
 
@@ -285,12 +285,13 @@ def claim_cards(store: Store, claims: list[ox.NamedNode]) -> list[ClaimCard]:
                                "article", "origin", "originator") | iris(independence, "originator"))
     texts = article_texts(store, {row["article"].value for row in rows.values()})
     found = corroborations(independence, names)
-    return [replace(_card(rows[c.value], names, texts), corroboration=found.get(c.value))
+    return [_card(rows[c.value], names, texts, found.get(c.value))
             for c in claims if c.value in rows]
 
 
 
-def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
+def _card(row: dict, names: dict[str, str], texts: dict[str, str],
+          corroboration: Corroboration | None = None) -> ClaimCard:
     def ref(name: str) -> Ref | None:
         return Ref(row[name].value, names[row[name].value]) if name in row else None
 
@@ -306,7 +307,7 @@ def _card(row: dict, names: dict[str, str], texts: dict[str, str]) -> ClaimCard:
                      py(row.get("published")) or "", py(row.get("when")),
                      quote, py(row["corroborated"]), py(row["contradicted"]), ref("origin"),
                      ORIGIN_STATUS.get(row["status"].value, "") if "status" in row else "",
-                     ref("originator"), draft=draft_in_row(row))
+                     ref("originator"), corroboration, draft_in_row(row))
 
 
 def filter_options(store: Store) -> dict[str, list[tuple[str, str]]]:
