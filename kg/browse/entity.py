@@ -19,7 +19,7 @@ from .labels import RDF, RDFS, SKOS, label_rows, labels
 from .provenance import IDENTIFIERS, Identifier, identifiers, sources
 from .quotes import Quote, article_texts, in_sentence
 from .review import Draft, draft_of
-from .sparql import Ref, Seen, ask, construct, fill, iris, py, select
+from .sparql import MAX_ROWS, Ref, Seen, ask, construct, fill, iris, py, select
 
 DESCRIBE = """CONSTRUCT { ?this ?p ?o . ?o rdfs:label ?ol . ?s ?q ?this . ?s rdfs:label ?sl . }
 WHERE {
@@ -44,6 +44,8 @@ IN = """SELECT ?s ?p ?l ?g WHERE {
   OPTIONAL { GRAPH ?g { ?s ?p ?this } }
 }"""
 READ_LIMIT = 5000  # statements OUT and IN read each
+# Their rows: a statement has one per graph that holds it (and, read by IN, per label).
+READ_ROWS = 4 * MAX_ROWS
 MENTIONS = """SELECT DISTINCT ?article ?ev ?start ?exact WHERE {
   %(this)s ?mention oa:hasBody ?this ; oa:hasTarget ?ev .
   ?ev oa:hasSource ?article ; oa:hasSelector ?ps, ?qs . ?ps oa:start ?start . ?qs oa:exact ?exact .
@@ -168,14 +170,16 @@ class NodePage:
 
 def node_page(store: Store, this: ox.NamedNode, page: int = 1) -> NodePage:
     """The page of ``this``; statements are paged :data:`STATEMENTS_PAGE` at a time."""
-    out_graphs = _graphs(select(store, OUT, this=this, limit=READ_LIMIT), "o")
+    read = select(store, OUT, READ_ROWS, this=this, limit=READ_LIMIT)
+    out_graphs = _graphs(read, "o")
     out = [{"p": p, "o": o} for p, o in out_graphs]
-    labelled = select(store, IN, this=this, limit=READ_LIMIT)
+    labelled = select(store, IN, READ_ROWS, this=this, limit=READ_LIMIT)
     in_graphs = _graphs(labelled, "s")
     inc = [(s, p.value) for p, s in in_graphs]  # once per statement, in the order read
     # IN leaves oa:hasBody out: seen.into cannot rule mentions out.
     seen = Seen(frozenset(iris(out, "p")), frozenset(p for _, p in inc),
-                len(out) < READ_LIMIT and len(inc) < READ_LIMIT)
+                len(out) < READ_LIMIT and len(inc) < READ_LIMIT
+                and len(read) < READ_ROWS and len(labelled) < READ_ROWS)
     names = labels(store, {this.value} | iris(out, "p", "o") | seen.into)
     names |= label_rows(labelled, "s", "l")
     rows = _statement_rows(out, inc, names)
