@@ -52,7 +52,9 @@ def measure(trig: Path, runs: int) -> tuple[dict[str, Spread | str], dict[str, S
     path = busiest_page(store)
     pages = {}
     for label, cache_mb in (("entity page", 0), ("entity page, cached", 64)):
-        app = create_app({"TESTING": True, "STORE": store, "CACHE_MB": cache_mb, "WORKERS": 1})
+        # The whole-answer cache in front of Flask stays off: it would answer every repeat visit.
+        app = create_app({"TESTING": True, "STORE": store, "CACHE_MB": cache_mb,
+                          "RESPONSE_CACHE_MB": 0, "WORKERS": 1})
         client = app.test_client()
         pages[label] = spread(lambda c=client: _ok(c.get(path)), runs)
         graph.close(app)

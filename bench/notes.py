@@ -22,10 +22,15 @@ TARGET_WHY = {
                "that grows with the corpus (unpickling cached articles, summaries and graph lines; "
                "reference checks; unit keys). Under 2 s at 1M would need those gone and a faster "
                "validator than pySHACL on rdflib."),
-    "page": ("Was 724–923 ms at 1M quads in session 1, 70 ms in session 2. Now 11 queries instead of "
-            "17 (one for an anchored claim list's keys, first-quote ordering only for the articles "
-            "the page reaches, incoming labels fetched with the statements), links built without "
-            "url_for per link. Remaining cost is spread thin: queries ~14–19 ms, Python ~11–15 ms."),
+    "page": ("Was 724–923 ms at 1M quads in session 1, 70 ms in session 2, 30.1 ms before the last "
+            "pass of #17. Since: each statement's sources come with the statements (OUT and IN "
+            "join the named graphs after their LIMIT) instead of a third query over the same "
+            "neighbourhood, which turned ~300 more rows into Python terms; what a claim card may "
+            "lack is a second query of UNION branches instead of five OPTIONALs (Oxigraph's "
+            "planner charged ~0.15 ms per OPTIONAL whatever the rows: 1.4 of that query's 2.2 ms); "
+            "claim cards write their parts in place. 19 queries; on a quiet machine they take "
+            "~7 ms together and the Python ~7 ms (the template ~2 ms). The two cores are shared: "
+            "the same page measured 14–67 ms p50 within an hour, so compare runs side by side."),
     "memory": "Met on disk, not in memory. In memory the store is ~650 MB at 1M quads (the named "
               "graphs ~385 MB, the union default graph, stored as a set for correct joins, "
               "~265 MB: docs/endpoint.md), and the forked query workers do not keep sharing it: "

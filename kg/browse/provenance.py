@@ -7,7 +7,9 @@ source, and the node's Wikidata item and other codes apart from its statements.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -18,12 +20,6 @@ from kg.store.oxigraph import Store
 from .labels import DCTERMS, SKOS, local_name
 from .sparql import Ref, select
 
-# Where each statement about the node comes from: the named graph that holds it. The direction is
-# a string, not a boolean: Virtuoso answers a bound boolean as 1 or 0.
-SOURCES = """SELECT DISTINCT ?p ?o ?g ?way WHERE {
-  %(this)s
-  { GRAPH ?g { ?this ?p ?o } BIND ("out" AS ?way) } UNION { GRAPH ?g { ?o ?p ?this } BIND ("in" AS ?way) }
-} LIMIT %(limit)s"""
 GRAPHS = """SELECT ?g ?label ?article ?publisher ?published WHERE {
   %(g)s
   OPTIONAL { ?g rdfs:label ?label }
@@ -35,6 +31,9 @@ GRAPHS = """SELECT ?g ?label ?article ?publisher ?published WHERE {
 IDENTIFIERS = {str(SCHEMA.sameAs), SKOS + "exactMatch", "http://www.w3.org/2002/07/owl#sameAs",
                DCTERMS + "identifier", SKOS + "notation"}
 
+K = TypeVar("K")
+
+
 @dataclass(frozen=True)
 class Identifier:
     """The node elsewhere: ``scheme`` (Wikidata…), the ``code`` there, and a link if any."""
@@ -44,23 +43,19 @@ class Identifier:
     url: str | None = None
 
 
-def sources(store: Store, this: ox.NamedNode, limit: int = 10_000) -> dict[tuple, tuple[Ref, ...]]:
-    """Where each statement of ``this`` comes from, by (inverse, property IRI, other term as
-    N-Triples): the article it was read from (named by publisher and date), or the curated or
-    derived graph that holds it. Statements outside any named graph have none."""
-    rows = select(store, SOURCES, this=this, limit=limit)
-    graphs = _graph_refs(store, {row["g"] for row in rows})
-    found: dict[tuple, list[Ref]] = {}
-    for row in rows:
-        key = (row["way"].value == "in", row["p"].value, str(row["o"]))
-        found.setdefault(key, []).append(graphs[row["g"].value])
-    return {key: tuple(sorted(set(refs), key=lambda r: r.label)) for key, refs in found.items()}
+def sources(store: Store, held: Mapping[K, Iterable[str]]) -> dict[K, tuple[Ref, ...]]:
+    """Where each statement comes from, given the named graphs that hold it (``held``, by any
+    key): the article it was read from (named by publisher and date), or the curated or derived
+    graph that holds it. Statements outside any named graph have none."""
+    graphs = _graph_refs(store, set().union(*held.values()))
+    return {key: tuple(sorted({graphs[g] for g in found}, key=lambda r: r.label))
+            for key, found in held.items()}
 
 
-def _graph_refs(store: Store, graphs: set) -> dict[str, Ref]:
-    """A reader's name for each graph: ``CubaHeadlines, 2026-02-21`` (linking to the article)
-    for an article's graph, else the graph's label (no link: a graph has no page)."""
-    rows = select(store, GRAPHS, g=sorted(graphs, key=str)) if graphs else []
+def _graph_refs(store: Store, graphs: set[str]) -> dict[str, Ref]:
+    """A reader's name for each graph IRI: ``CubaHeadlines, 2026-02-21`` (linking to the
+    article) for an article's graph, else the graph's label (no link: a graph has no page)."""
+    rows = select(store, GRAPHS, g=[ox.NamedNode(g) for g in sorted(graphs)]) if graphs else []
     found: dict[str, Ref] = {}
     for row in rows:
         graph, article = row["g"].value, row.get("article")
@@ -70,7 +65,7 @@ def _graph_refs(store: Store, graphs: set) -> dict[str, Ref]:
             found.setdefault(graph, Ref(article.value, name))
         elif "label" in row:
             found.setdefault(graph, Ref("", row["label"].value))
-    return {g.value: found.get(g.value, Ref("", local_name(g.value))) for g in graphs}
+    return {g: found.get(g, Ref("", local_name(g))) for g in graphs}
 
 
 def identifiers(rows: list[dict]) -> list[Identifier]:

@@ -124,9 +124,10 @@ def _slot(name: str, terms: Slot) -> str:
     return values(name, terms)
 
 
-def select(store: Store, query: str, **slots: Slot) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    """Run a SELECT; each row maps a bound variable's name to its term."""
-    result = collect(store.query(prepare(query, **slots)), MAX_ROWS)
+def select(store: Store, query: str, max_rows: int = MAX_ROWS,
+           **slots: Slot) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    """Run a SELECT; each row maps a bound variable's name to its term. At most ``max_rows``."""
+    result = collect(store.query(prepare(query, **slots)), max_rows)
     return [{name: term for name, term in zip(result.variables, row, strict=True)
              if term is not None} for row in result.rows]
 

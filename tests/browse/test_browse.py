@@ -314,3 +314,37 @@ def test_the_timeline_flags_an_event_whose_articles_disagree(app):
         html = app.jinja_env.from_string('{% import "_macros.html" as m %}{{ m.timeline(items) }}').render(
             items=[item])
     assert "the articles disagree on the date" in html and "fit together" not in html
+
+
+def _trig_store(tmp_path, text: str):
+    from kg.store.oxigraph import open_store
+
+    path = tmp_path / "tiny.trig"
+    path.write_text(text, encoding="utf-8")
+    return open_store(path)
+
+
+TINY = f"""@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix nk: <https://w3id.org/newskg/ontology#> .
+<{base_iri()}graph/one> {{ <{ID}a> nk:knows <{ID}b> . <{ID}c> nk:knows <{ID}a> .
+                           <{ID}a> rdfs:label "A" . <{ID}c> rdfs:label "C"@en, "Ce"@es . }}
+<{base_iri()}graph/two> {{ <{ID}a> nk:knows <{ID}b> . <{ID}c> nk:knows <{ID}a> . }}
+<{base_iri()}graph/one> rdfs:label "Graph one" .
+<{ID}a> nk:knows <{ID}d> .
+"""
+
+
+def test_each_statement_lists_every_graph_that_holds_it(tmp_path):
+    page = entity.node_page(_trig_store(tmp_path, TINY), ox.NamedNode(ID + "a"))
+    found = {(g.inverse, v.text): [s.label for s in v.sources] for g in page.groups for v in g.values}
+    # Out and in, each in two graphs (a labelled one, one named by its IRI); a statement of the
+    # default graph alone has none; the two labels of c make one row, not two.
+    assert found == {(False, "b"): ["Graph one", "two"], (False, "d"): [],
+                     (True, "C"): ["Graph one", "two"]}
+    assert page.seen.complete
+
+
+def test_a_read_cut_at_its_row_cap_rules_nothing_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(entity, "READ_ROWS", 2)  # c's statement has 2 graphs x 2 labels = 4 rows
+    page = entity.node_page(_trig_store(tmp_path, TINY), ox.NamedNode(ID + "a"))
+    assert not page.seen.complete
