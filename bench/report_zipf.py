@@ -58,10 +58,14 @@ the rates of each round listed. Ratios are req/s against `oxigraph serve`, phase
 
 The machine's load average (1 min) at the start and after each phase: {_loads(r)} (2 cores, shared
 with wrk and with other jobs: absolute rates are low and noisy; the ratios are the figure).
-*Repeats* is the share of the phase's requests whose query the server had been asked before (in
-this phase or the cold one): the response cache's hit rate if it evicted nothing and answered
-every repeat (answers over 4 MB are not kept). CPU is the server's user + system time per
-request: its main process / with its query workers.
+In a Zipf sequence most requests repeat a query asked seconds before (the head of the
+distribution), so *cold* differs from *warm* only in the first seconds and in the tail's first
+askings: the response cache of `kg serve` (web/response_cache.py) answers a repeat without Flask
+or a worker; `oxigraph serve` evaluates every request. The row without the response cache shows
+what the query path alone gives. *Repeats* is the share of the phase's requests whose query the
+server had been asked before (in this phase or the cold one): the response cache's hit rate if it
+evicted nothing and answered every repeat (answers over 4 MB are not kept). CPU is the server's
+user + system time per request: its main process / with its query workers.
 
 {_kinds(r)}
 
@@ -76,8 +80,12 @@ def _row(quads: int, name: str, phase: str, m: dict, ratio: float) -> str:
     rates = ", ".join(f"{x:,.1f}" for x in m["rates"])
     cpu = f"{m['main_cpu_ms']:.2f} / {m['tree_cpu_ms']:.2f}"
     return (f"| {quads:,} | {name} | {phase} | {m['requests_per_s']:,.1f} | {rates} | "
-            f"{m['p50']:,.1f} | {m['p99']:,.1f} | {m['errors']} | {ratio:.2f}× | {cpu} | "
+            f"{m['p50']:,.1f} | {m['p99']:,.1f} | {_errors(m)} | {ratio:.2f}× | {cpu} | "
             f"{m['repeat_rate']:.0%} |")
+
+
+def _errors(m: dict) -> str:
+    return f"{m['errors']:,}" + "".join(f"; {failed}" for failed in m["failed"])
 
 
 def _servers(r: dict) -> str:

@@ -11,7 +11,10 @@ server, *warm* the mix again from its start on the same server. Servers:
 - ``kg serve`` on the embedded store in memory, 2 query workers, 8 threads, the per-client limits
   raised out of reach (wrk is one client: these rounds measure serving, not the limits), the time
   limit 60 s and the row cap out of reach, as ``oxigraph serve`` has neither;
-- ``oxigraph serve``, in memory, the same data with the same set-union default graph (bench/http.py);
+- the same with its response cache off (``KG_RESPONSE_CACHE_MB=0``): what the engine path gives;
+- ``oxigraph serve``, in memory, the same data with the same set-union default graph (bench/http.py),
+  without ``--timeout-s``: with it, Oxigraph 0.5 keeps a thread per query for the whole timeout,
+  and a few thousand requests a second exhaust the process's threads (it answers 500, then exits);
 - the bare-Flask ceiling (bench/ceiling.py), waitress with the same 8 threads.
 
 ``--quick`` runs the graph built from seeds/ only, 2 s a phase: it checks the harness.
@@ -40,7 +43,8 @@ from .request_path import SETTINGS
 
 MILLION = Path("/tmp/kg-bench/build-170/kg.trig")  # bench.run's 170-article build: ~1M quads
 KG_ENV = {**SETTINGS, "KG_QUERY_TIMEOUT": "60", "KG_MAX_ROWS": "100000000"}
-SERVERS = ("kg serve", "oxigraph serve", "bare Flask")
+UNCACHED = "kg serve, no response cache"
+SERVERS = ("kg serve", UNCACHED, "oxigraph serve", "bare Flask")
 PHASES = ("cold", "warm")
 WRK_THREADS, CONNECTIONS = 2, 8
 SECONDS, ROUNDS = 20, 3
@@ -57,14 +61,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="seeds only, 2 s phases: the harness")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-zipf")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the section again from WORK/zipf.json, measuring nothing")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        report_zipf.write(args.out, json.loads((args.work / "zipf.json").read_text("utf-8")))
+        return
     if args.quick:
         args.seconds, args.rounds = 2, 1
     data = args.data or ([_build(args.work)] if args.quick else [_build(args.work), million()])
     command = "python -m bench.zipf" + "".join(f" {a}" for a in (argv or sys.argv[1:]))
     results = measure(data, args.work, args.seconds, args.rounds, args.seed, command)
-    (args.work / "zipf.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     report_zipf.write(args.out, results)
     log(f"wrote its section of {args.out}; raw figures in {args.work / 'zipf.json'}")
 
@@ -90,28 +98,30 @@ def million(trig: Path = MILLION) -> Path:
 
 
 def measure(data: list[Path], work: Path, seconds: float, rounds: int, seed: int,
-            command: str) -> dict:
+            command: str, servers: tuple[str, ...] = SERVERS) -> dict:
     started = time.time()
     results = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M"),
                "command": command, "code": _head(), "seconds": seconds, "rounds": rounds,
                "settings": KG_ENV, "threads": THREADS, "connections": CONNECTIONS,
                "wrk_threads": WRK_THREADS, "load": [os.getloadavg()[0]], "sizes": []}
     for trig in data:
-        results["sizes"].append(measure_size(trig, work, seconds, rounds, seed, results["load"]))
+        results["sizes"].append(measure_size(trig, work, seconds, rounds, seed, results["load"],
+                                             servers))
         results["minutes"] = (time.time() - started) / 60
+        (work / "zipf.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return results
 
 
 def measure_size(trig: Path, work: Path, seconds: float, rounds: int, seed: int,
-                 load: list[float]) -> dict:
+                 load: list[float], servers: tuple[str, ...] = SERVERS) -> dict:
     queries, quads = _mix(trig, seed)
     sequence = zipf_mix.zipf_sequence(len(queries), seed=seed)
     script = work / f"zipf-{trig.parent.name}.lua"
     script.write_text(zipf_mix.lua(queries, sequence, WRK_THREADS), encoding="utf-8")
     size = {"trig": str(trig), "quads": quads, "kinds": zipf_mix.kinds_share(queries, sequence),
-            "distinct": len(queries), "servers": {name: {"runs": []} for name in SERVERS}}
+            "distinct": len(queries), "servers": {name: {"runs": []} for name in servers}}
     for round_ in range(rounds):
-        for name in SERVERS:
+        for name in servers:
             log(f"{quads:,} quads, round {round_ + 1}: {name}")
             with started(name, trig, work) as (url, pid, command, startup):
                 size["servers"][name].update(command=command)
@@ -139,16 +149,17 @@ def _mix(trig: Path, seed: int) -> tuple[list[zipf_mix.Query], int]:
 @contextmanager
 def started(name: str, trig: Path, work: Path) -> Iterator[tuple[str, int, str, float]]:
     """A freshly started server: its query URL, process id, command line and startup time."""
-    if name == "kg serve":
-        serving = _serve(ROOT, trig, KG_ENV)
+    if name.startswith("kg serve"):
+        settings = {**KG_ENV, **({"KG_RESPONSE_CACHE_MB": "0"} if name == UNCACHED else {})}
+        serving = _serve(ROOT, trig, settings)
         with serving as url:
-            env = " ".join(f"{k}={v}" for k, v in KG_ENV.items())
+            env = " ".join(f"{k}={v}" for k, v in settings.items())
             yield (url, serving.server.process.pid, f"{env} kg serve --data {trig} "
                    f"--threads {THREADS}", serving.server.startup)
         return
     if name == "oxigraph serve":
         t0 = time.perf_counter()
-        server, url, command = start_server(name, trig, work)
+        server, url, command = start_server(name, trig, work, timeout_s=None)  # see its doc
         startup = time.perf_counter() - t0  # with the load over HTTP and the union update
     else:
         port = free_port()
@@ -169,9 +180,13 @@ def phase_run(url: str, pid: int, script: Path, seconds: float, queries: list, s
     before = cpu_seconds([pid]), cpu_seconds(descendants(pid))
     command = ["wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "60s",
                "--latency", "-s", str(script), url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command, capture_output=True, text=True)
     after = cpu_seconds([pid]), cpu_seconds(descendants(pid))
+    output = done.stdout
     found = parse_wrk(output)
+    if done.returncode:  # wrk could not connect: the server is gone
+        found["failed"] = f"wrk: {done.stderr.strip()[-200:]}"
+        log(found["failed"])
     asked = [sequence[i] for i in zipf_mix.sent(output, WRK_THREADS, len(sequence))]
     repeats, seen = zipf_mix.repeat_rate(asked, seen)
     requests = max(1.0, found["requests"])
@@ -188,7 +203,8 @@ def medians(runs: list[dict], phase: str) -> dict:
     out = {key: statistics.median(c[key] for c in cells) for key in
            ("requests_per_s", "p50", "p99", "main_cpu_ms", "tree_cpu_ms", "repeat_rate")}
     return {**out, "errors": sum(c["errors"] for c in cells),
-            "rates": [c["requests_per_s"] for c in cells]}
+            "rates": [c["requests_per_s"] for c in cells],
+            "failed": [c["failed"] for c in cells if c.get("failed")]}
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ deterministic queries of each kind over the real graph, its sequence is Zipf, an
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
 
@@ -75,10 +74,10 @@ def test_what_wrk_sent_and_what_repeated():
 @pytest.mark.skipif(not OXIGRAPH.exists(),
                     reason="the oxigraph CLI is not installed")
 def test_a_tiny_run_writes_its_section(built, tmp_path):
-    results = zipf.measure([built.path], tmp_path, 1, 1, 1, "python -m bench.zipf --quick")
-    (tmp_path / "zipf.json").write_text(json.dumps(results), encoding="utf-8")
+    servers = tuple(s for s in zipf.SERVERS if s != zipf.UNCACHED)  # the same code, another setting
+    results = zipf.measure([built.path], tmp_path, 1, 1, 1, "python -m bench.zipf --quick", servers)
     size = results["sizes"][0]
-    for name in zipf.SERVERS:
+    for name in servers:
         for phase in zipf.PHASES:
             run = size["servers"][name]["runs"][0][phase]
             assert run["requests"] > 0 and run["errors"] == 0, (name, phase, run)
