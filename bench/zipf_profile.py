@@ -51,12 +51,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--no-cache", action="store_true", help="the response cache off")
     args = parser.parse_args()
     queries, _ = zipf._mix(args.data, 1)
     sequence = zipf_mix.zipf_sequence(len(queries))
     script = Path(tempfile.mkdtemp()) / "mix.lua"
     script.write_text(zipf_mix.lua(queries, sequence, zipf.WRK_THREADS), encoding="utf-8")
-    os.environ.update(zipf.KG_ENV)
+    os.environ.update(zipf.KG_ENV, **({"KG_RESPONSE_CACHE_MB": "0"} if args.no_cache else {}))
     ThreadedTaskDispatcher.handler_thread = _profiled(ThreadedTaskDispatcher.handler_thread)
     from web import create_app
     from web.graph import get_pool, get_store
@@ -69,7 +70,7 @@ def main() -> None:
     port = free_port()
     server = make_server(app, "127.0.0.1", port, int(zipf.THREADS))
     threading.Thread(target=server.run, daemon=True).start()
-    cache = app.extensions["kg"]["responses"]
+    cache = app.extensions["kg"].get("responses") or NoCache()
     asked_cold: list[int] = []
     for phase in zipf.PHASES:
         asked = _phase(phase, f"http://127.0.0.1:{port}/sparql", script, args.seconds, cache, sequence)
@@ -79,6 +80,10 @@ def main() -> None:
     get_pool(app).close()
     _print_profile(args.top)
     _engine_by_kind(store, queries, asked_cold)
+
+
+class NoCache:
+    hits = misses = 0
 
 
 def _phase(phase: str, url: str, script: Path, seconds: float, cache, sequence) -> list[int]:
