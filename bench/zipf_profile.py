@@ -75,6 +75,7 @@ def main() -> None:
     for phase in zipf.PHASES:
         asked = _phase(phase, f"http://127.0.0.1:{port}/sparql", script, args.seconds, cache, sequence)
         asked_cold = asked_cold or asked
+    time.sleep(2)  # the requests wrk left in flight are answered before the sockets close
     server.close()
     server.task_dispatcher.shutdown(timeout=10)
     get_pool(app).close()
