@@ -65,7 +65,9 @@ or a worker; `oxigraph serve` evaluates every request. The row without the respo
 what the query path alone gives. *Repeats* is the share of the phase's requests whose query the
 server had been asked before (in this phase or the cold one): the response cache's hit rate if it
 evicted nothing and answered every repeat (answers over 4 MB are not kept). CPU is the server's
-user + system time per request: its main process / with its query workers.
+user + system time per request: its main process / with its query workers. Where `kg serve`'s
+time goes on this mix (its cache's hits, a CPU profile of its request threads, the engine time by
+kind of query): `python -m bench.zipf_profile --data kg.trig`.
 
 {_kinds(r)}
 
