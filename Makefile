@@ -5,7 +5,7 @@ KG := $(VENV)/bin/kg
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install build run test lint docs bench bench-backends bench-abuse bench-request-path clean
+.PHONY: install build run test lint docs bench bench-backends bench-abuse bench-request-path bench-zipf clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -49,6 +49,12 @@ bench-abuse: $(VENV)/.installed
 # What a request costs above the engine, before and after issue #17 (needs wrk).
 bench-request-path: $(VENV)/.installed
 	$(PY) -m bench.request_path
+
+# A Zipf-distributed serving mix of 1,000 queries, cold and warm: kg serve, oxigraph serve and a
+# bare-Flask ceiling at the seeds' size and at 1M quads (needs wrk); writes its section of
+# docs/benchmarks.md.
+bench-zipf: $(VENV)/.installed
+	$(PY) -m bench.zipf
 
 clean:
 	rm -rf build .pytest_cache

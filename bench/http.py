@@ -41,8 +41,12 @@ class ServerRun:
 KG_DISK = "kg serve --store"  # on disk (RocksDB) in WORK/store-<build folder>
 
 
-def start(name: str, trig: Path, work: Path, env: dict | None = None) -> tuple[Server, str, str]:
-    """The server and its query URL path; the command line as documented."""
+def start(name: str, trig: Path, work: Path, env: dict | None = None,
+          timeout_s: int | None = 60) -> tuple[Server, str, str]:
+    """The server and its query URL path; the command line as documented. ``timeout_s``: the
+    ``--timeout-s`` of ``oxigraph serve`` (None: none). Oxigraph 0.5 keeps a thread per query for
+    that long, so thousands of queries a second exhaust the threads a process may have (HTTP
+    500 "Resource temporarily unavailable", then the server exits)."""
     port = free_port()
     if name in ("kg serve", KG_DISK):
         args = [sys.executable, "-m", "kg", "serve", "--data", str(trig), "--port", str(port)]
@@ -51,7 +55,8 @@ def start(name: str, trig: Path, work: Path, env: dict | None = None) -> tuple[S
     elif name == "oxigraph serve":  # in memory, as our default store; loaded over HTTP below
         # Without --union-default-graph (a bag: docs/endpoint.md): the merge is stored as the
         # default graph after loading, as the embedded store does, so both answer the same.
-        args = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}", "--timeout-s", "60"]
+        args = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}"]
+        args += ["--timeout-s", str(timeout_s)] if timeout_s else []
         path = "/query"
     else:
         args = [str(RDFLIB_ENDPOINT), "serve", str(trig), "--host", "127.0.0.1", "--port", str(port)]

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import backends, build, http, latency, report, report_backends, report_build
+from . import backends, build, http, latency, report, report_backends, report_build, report_zipf, zipf
 from .proc import machine, pss_each_mb, run_timed
 from .report_abuse import keep_section
 
@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
     results = json.loads(results_file.read_text(encoding="utf-8"))
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     args.out.write_text(keep_section(old, report.render(results)), encoding="utf-8")
+    if "zipf" in results:
+        report_zipf.write(args.out, results["zipf"])
     print(f"wrote {args.out}", file=sys.stderr)
 
 
@@ -113,6 +115,10 @@ def measure(args) -> dict:
             _compare(results, args, compare_at)
     if BACKENDS_AT in sizes and "backends" not in results:
         results["backends"] = measure_backends(args.work, BACKENDS_AT, args.quick)
+    if "zipf" not in results and (args.quick or BACKENDS_AT in sizes):
+        log("serving mix (bench/zipf.py)")
+        large = args.work / f"build-{BACKENDS_AT[0]}" / "kg.trig"
+        results["zipf"] = zipf.for_run(args.work, args.quick, large)
     results["minutes"] = (time.time() - started) / 60
     return results
 
