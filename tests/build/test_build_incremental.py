@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from kg.build.dataset import CACHE_NAME, build, graph_order
+from kg.build.dataset import CACHE_NAME, INDEX_NAME, build, graph_order
 from kg.build.export import dataset_trig, graphs_of
 from kg.build.pipeline import convert_graphs, load_corpus_cached
 from kg.cache import Cache
@@ -131,9 +131,11 @@ def test_units_are_batched_by_size(sizes, limit, workers, expected):
 
 def test_a_damaged_cache_entry_is_recomputed(corpus, tmp_path):
     expected = build(corpus, tmp_path / "out").path.read_bytes()
-    for entry in (tmp_path / "out" / CACHE_NAME).glob("graph/*/*"):
+    for entry in (tmp_path / "out" / CACHE_NAME).glob("*/*/*"):
         entry.write_bytes(b"not a pickle")
+    (tmp_path / "out" / CACHE_NAME / INDEX_NAME).unlink()  # the output is written in full
     result = build(corpus, tmp_path / "out")
+    # a graph's entry is found, and found damaged when its lines are needed (for its summary)
     assert result.cache["graph"] == (0, 3)
     assert result.path.read_bytes() == expected
 
