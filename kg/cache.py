@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.parallel import collector_paused
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -77,7 +78,7 @@ class Cache:
         if path is None:
             return None
         try:
-            with open(path, "rb") as file:
+            with open(path, "rb") as file, collector_paused():
                 value = pickle.load(file)
         except FileNotFoundError:
             return None

@@ -23,7 +23,7 @@ from kg.cache import Cache
 from kg.convert.mint import Minter
 from kg.errors import ValidationFailed
 from kg.namespaces import ONTOLOGY_IRI
-from kg.parallel import Progress, no_progress
+from kg.parallel import Progress, collector_paused, no_progress, share
 from kg.validate.checks import Checked, check_graphs, summarise_graphs
 from kg.validate.engines import engine_name
 from kg.validate.units import Plan
@@ -71,6 +71,15 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     :raise ValidationFailed: the graph violates the shapes; the previous output is left intact.
     """
     mint, engine = Minter(base), engine_name(engine)  # a wrong engine name fails before any work
+    with collector_paused():
+        try:
+            return _build(seeds, out_dir, mint, engine, cache, workers, progress)
+        finally:
+            share()  # what the workers were given is garbage now: freed here, not walked later
+
+
+def _build(seeds: Path, out_dir: Path, mint: Minter, engine: str, cache: bool,
+           workers: int | None, progress: Progress) -> BuildResult:
     store = Cache(out_dir / CACHE_NAME if cache else None)
     loaded = load_corpus_cached(seeds, store, workers=workers, progress=progress)
     graphs, fingerprints = convert_graphs(loaded, mint, store, workers=workers, progress=progress)

@@ -66,21 +66,27 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
         if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
             cache.put("article", keys[i], outcome)
         outcomes[i] = outcome
-    return _checked(seeds, registry, registry_file, paths, outcomes)
+    return _checked(seeds, registry, registry_file, paths, outcomes, cache)
 
 
-def _checked(seeds, registry, registry_file, paths, outcomes) -> Loaded:
+def _checked(seeds, registry, registry_file, paths, outcomes, cache: Cache) -> Loaded:
     articles = [o for o in outcomes if not isinstance(o, str)]
     errors = [o for o in outcomes if isinstance(o, str)]
     if not articles and not errors:
         errors.append(f"{seeds}:1: articles: no *.meta.yaml file found")
     if not errors:
-        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles]))
+        digests, registry_digest = {a.meta.id: d for a, d, _ in articles}, _registry_digest(paths)
+
+        def own(article: Article, ids: str, check):  # an article's own problems, cached
+            key = cache.key("references", str(article.meta_file.path), str(article.file.path),
+                            digests[article.meta.id], registry_digest, ids)
+            return cache.get_or_make("references", key, check)
+
+        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles], own))
     if errors:
         raise AnnotationError("\n".join(errors))
     corpus = Corpus(registry, registry_file, [a for a, _, _ in articles])
-    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, _registry_digest(paths),
-                  {a.meta.id: slugs for a, _, slugs in articles})
+    return Loaded(corpus, digests, registry_digest, {a.meta.id: slugs for a, _, slugs in articles})
 
 
 def _registry_digest(paths: list[Path]) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
+from functools import partial
 
 from .corpus import AUTHOR, Article, RegistryFiles, Source
 from .provenance import check_provenance
@@ -34,20 +35,37 @@ class _AnyOf:
         return any(value in s for s in self.sets)
 
 
-def check_references(registry: Registry, registry_file: RegistryFiles,
-                     articles: list[Article]) -> list[str]:
-    """Return every dangling or duplicated id as ``file:line: field: message``."""
+Own = tuple[list[str], list[str]]
+"""An article's own problems: its dangling or duplicated ids, and the attribution rules it breaks."""
+
+
+def check_references(registry: Registry, registry_file: RegistryFiles, articles: list[Article],
+                     own: Callable[[Article, str, Callable[[], Own]], Own] | None = None) -> list[str]:
+    """Return every dangling or duplicated id as ``file:line: field: message``.
+
+    An article's own problems depend on it, the registry and the corpus's event and agreement
+    ids only: ``own(article, ids, check)`` may serve them from a cache (``ids`` names those
+    ids), else it returns ``check()``."""
     ids = _Ids(registry, articles)
     errors = _check_registry(registry, registry_file, ids)
-    for article in articles:
-        errors += _check_meta(article, ids)
-        errors += _check_article(article, ids)
+    shared = "\n".join([*sorted(ids.events), "|", *sorted(ids.agreements)]) if own else ""
+    found = [(own or _unserved)(a, shared, partial(_own, a, ids, registry)) for a in articles]
+    for refs, _ in found:
+        errors += refs
     errors += _check_shared_events(articles)
     errors += check_provenance(registry, registry_file, articles, ids.events, ids.agreements)
     errors += check_timing(registry, registry_file, articles)
-    for article in articles:
-        errors += check_rules(article, registry)
+    for _, rules in found:
+        errors += rules
     return errors
+
+
+def _unserved(article: Article, ids: str, check: Callable[[], Own]) -> Own:
+    return check()
+
+
+def _own(article: Article, ids: _Ids, registry: Registry) -> Own:
+    return _check_meta(article, ids) + _check_article(article, ids), check_rules(article, registry)
 
 
 def _missing(source: Source | RegistryFiles, loc: tuple, values: Iterable[str | None],
