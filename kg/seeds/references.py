@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from functools import partial
@@ -44,11 +45,11 @@ def check_references(registry: Registry, registry_file: RegistryFiles, articles:
     """Return every dangling or duplicated id as ``file:line: field: message``.
 
     An article's own problems depend on it, the registry and the corpus's event and agreement
-    ids only: ``own(article, ids, check)`` may serve them from a cache (``ids`` names those
+    ids only: ``own(article, ids, check)`` may serve them from a cache (``ids`` is a hash of those
     ids), else it returns ``check()``."""
     ids = _Ids(registry, articles)
     errors = _check_registry(registry, registry_file, ids)
-    shared = "\n".join([*sorted(ids.events), "|", *sorted(ids.agreements)]) if own else ""
+    shared = _digest(sorted(ids.events), sorted(ids.agreements)) if own else ""
     found = [(own or _unserved)(a, shared, partial(_own, a, ids, registry)) for a in articles]
     for refs, _ in found:
         errors += refs
@@ -58,6 +59,11 @@ def check_references(registry: Registry, registry_file: RegistryFiles, articles:
     for _, rules in found:
         errors += rules
     return errors
+
+
+def _digest(*lists: list[str]) -> str:
+    """One hash of the id lists (hashed once: each article's cache key holds it)."""
+    return hashlib.sha256("\n|\n".join("\n".join(ids) for ids in lists).encode()).hexdigest()
 
 
 def _unserved(article: Article, ids: str, check: Callable[[], Own]) -> Own:
