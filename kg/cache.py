@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.parallel import collector_paused
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -67,19 +68,46 @@ class Cache:
         return digest(self.salt, *parts)
 
     def get(self, kind: str, key: str) -> Any | None:
-        path = self._path(kind, key)
-        value = None
-        if path is not None:
-            try:
-                with open(path, "rb") as file:
-                    value = pickle.load(file)
-                self._used.add(path)
-            except FileNotFoundError:
-                pass
-            except Exception:  # a torn or foreign file: recompute rather than trust it
-                value = None
+        value = self.read(kind, key)
         self.stats.setdefault(kind, Counter())["hit" if value is not None else "miss"] += 1
         return value
+
+    def read(self, kind: str, key: str) -> Any | None:
+        """The entry, or None if it is missing or damaged; not counted in :attr:`stats`."""
+        path = self._path(kind, key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as file, collector_paused():
+                value = pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a torn or foreign file: recompute rather than trust it
+            return None
+        self._used.add(path)
+        return value
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether the entry exists, without reading it; counted like :meth:`get`, and kept by
+        :meth:`prune`. Whoever reads it later must still expect a damaged entry (:meth:`read`)."""
+        path = self._path(kind, key)
+        found = path is not None and path.is_file()
+        if found:
+            self._used.add(path)
+        self.stats.setdefault(kind, Counter())["hit" if found else "miss"] += 1
+        return found
+
+    def keep(self, kind: str, key: str) -> None:
+        """Keep the entry (if there is one) through :meth:`prune` without reading it."""
+        path = self._path(kind, key)
+        if path is not None and path.is_file():
+            self._used.add(path)
+
+    def recount(self, kind: str) -> None:
+        """Count an entry :meth:`has` found as a miss: it turned out damaged when read."""
+        stats = self.stats.setdefault(kind, Counter())
+        stats["hit"] -= 1
+        stats["miss"] += 1
 
     def get_or_make(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
         """The entry, or ``make()`` stored under it."""

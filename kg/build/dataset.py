@@ -6,11 +6,14 @@ Every stage works article by article, in parallel across cores, and caches its r
 article again, not the corpus. The written file is byte-identical to the whole-corpus build,
 cache or not: the prefix lines, then one TriG block per named graph in a fixed order, each its
 sorted N-Quads loaded into Oxigraph and dumped (:func:`kg.build.export.dataset_trig`); blocks are cached
-by their lines, so an edit re-serialises one graph, not the dataset.
+by their lines, so an edit re-serialises one graph, not the dataset, and the file is written by
+copying the unchanged blocks' bytes from the previous one (:mod:`kg.build.splice`; its index is
+``OUT/.cache/kg.trig.index``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,17 +23,19 @@ from kg.cache import Cache
 from kg.convert.mint import Minter
 from kg.errors import ValidationFailed
 from kg.namespaces import ONTOLOGY_IRI
-from kg.parallel import Progress, no_progress
+from kg.parallel import Progress, collector_paused, no_progress, share
 from kg.validate.checks import Checked, check_graphs, summarise_graphs
 from kg.validate.engines import engine_name
 from kg.validate.units import Plan
 
 from .blame import where
-from .export import dataset_trig, graph_block, write_atomically
+from .export import graph_block, trig_header
 from .pipeline import Graphs, Loaded, convert_graphs, load_corpus_cached
+from .splice import Piece, write_pieces
 
 OUTPUT_NAME = "kg.trig"
 CACHE_NAME = ".cache"
+INDEX_NAME = "kg.trig.index"  # in CACHE_NAME: where each block of the output is (kg.build.splice)
 COUNT_CLASSES = """
 PREFIX nk: <https://w3id.org/newskg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -66,6 +71,15 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
     :raise ValidationFailed: the graph violates the shapes; the previous output is left intact.
     """
     mint, engine = Minter(base), engine_name(engine)  # a wrong engine name fails before any work
+    with collector_paused():
+        try:
+            return _build(seeds, out_dir, mint, engine, cache, workers, progress)
+        finally:
+            share()  # what the workers were given is garbage now: freed here, not walked later
+
+
+def _build(seeds: Path, out_dir: Path, mint: Minter, engine: str, cache: bool,
+           workers: int | None, progress: Progress) -> BuildResult:
     store = Cache(out_dir / CACHE_NAME if cache else None)
     loaded = load_corpus_cached(seeds, store, workers=workers, progress=progress)
     graphs, fingerprints = convert_graphs(loaded, mint, store, workers=workers, progress=progress)
@@ -77,8 +91,8 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
         raise ValidationFailed(f"{checked.violations} SHACL violations; nothing written",
                                report_text(checked, loaded, mint))
     path = out_dir / OUTPUT_NAME
-    write_atomically(path, dataset_trig(graphs, order, mint.id, block=lambda g, lines: _block(
-        store, fingerprints[g], lines, mint)))
+    write_pieces(path, _pieces(graphs, order, fingerprints, store, mint),
+                 out_dir / CACHE_NAME / INDEX_NAME if cache else None)
     store.prune()
     stats = {kind: store.counts(kind) for kind in ("article", "graph", "check")}
     quads = sum(summary.quads for summary in summaries.values())
@@ -87,10 +101,20 @@ def build(seeds: Path, out_dir: Path, base: str | None = None, *, cache: bool = 
                        tuple(warnings.splitlines()))
 
 
-def _block(cache: Cache, fingerprint: str, lines: list[str], mint: Minter) -> bytes:
-    """A graph's TriG block, from the cache when its lines did not change."""
-    return cache.get_or_make("trig", cache.key("trig", mint.id, fingerprint),
-                             lambda: graph_block(lines, mint.id))
+def _pieces(graphs: Graphs, order: list[str], fingerprints: dict[str, str], cache: Cache,
+            mint: Minter) -> list[Piece]:
+    """``kg.trig`` as :func:`~kg.build.export.dataset_trig` makes it: the prefix lines, then each
+    graph's TriG block, keyed by what makes its bytes. A block the previous output holds is
+    copied from it; the others come from the cache, else from the graph's lines (read only
+    then). The cached blocks of copied pieces are kept: a lost index means a full write."""
+    def block(key: str, graph: str) -> Callable[[], bytes]:
+        return lambda: cache.get_or_make("trig", key, lambda: graph_block(graphs[graph], mint.id))
+
+    keys = {graph: cache.key("trig", mint.id, fingerprints[graph]) for graph in order}
+    pieces = [(cache.key("trig-header", mint.id), lambda: trig_header(mint.id))]
+    for key in keys.values():
+        cache.keep("trig", key)
+    return pieces + [(keys[graph], block(keys[graph], graph)) for graph in order]
 
 
 def counts_of(plan: Plan) -> dict[str, int]:

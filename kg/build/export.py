@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -100,7 +101,16 @@ def serialize(store: ox.Store, fmt: str = "trig", graph: str | None = None,
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    with atomic_fd(path) as fd:
+        write_all(fd, data)
+
+
+@contextmanager
+def atomic_fd(path: Path, *, sync: bool = True) -> Iterator[int]:
+    """A descriptor open on a new temporary file beside ``path``; once the block ends, the file
+    is synced to disk (``sync``) and renamed over ``path``; if it raises, the file is removed
+    and ``path`` is left as it was.
 
     The file gets the mode any new file gets (0644 under the usual umask 022), not mkstemp's
     0600: a built dataset is meant to be read by the web server and by other users.
@@ -110,11 +120,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     # O_EXCL: the name is never an existing file; mode 0o666 lets the kernel apply the umask.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            yield fd
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until all of ``data`` is written (a write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

@@ -12,8 +12,9 @@ which keeps those lines without building an rdflib store.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from rdflib import URIRef
@@ -34,7 +35,7 @@ from kg.seeds.references import check_references
 from kg.seeds.registries import load_registries, registry_paths
 from kg.seeds.schema import Registry
 
-Graphs = dict[str, list[str]]
+Graphs = Mapping[str, list[str]]
 """Named graph IRI → its quads as N-Quads lines."""
 
 
@@ -65,21 +66,27 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
         if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
             cache.put("article", keys[i], outcome)
         outcomes[i] = outcome
-    return _checked(seeds, registry, registry_file, paths, outcomes)
+    return _checked(seeds, registry, registry_file, paths, outcomes, cache)
 
 
-def _checked(seeds, registry, registry_file, paths, outcomes) -> Loaded:
+def _checked(seeds, registry, registry_file, paths, outcomes, cache: Cache) -> Loaded:
     articles = [o for o in outcomes if not isinstance(o, str)]
     errors = [o for o in outcomes if isinstance(o, str)]
     if not articles and not errors:
         errors.append(f"{seeds}:1: articles: no *.meta.yaml file found")
     if not errors:
-        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles]))
+        digests, registry_digest = {a.meta.id: d for a, d, _ in articles}, _registry_digest(paths)
+
+        def own(article: Article, ids: str, check):  # an article's own problems, cached
+            key = cache.key("references", str(article.meta_file.path), str(article.file.path),
+                            digests[article.meta.id], registry_digest, ids)
+            return cache.get_or_make("references", key, check)
+
+        errors.extend(check_references(registry, registry_file, [a for a, _, _ in articles], own))
     if errors:
         raise AnnotationError("\n".join(errors))
     corpus = Corpus(registry, registry_file, [a for a, _, _ in articles])
-    return Loaded(corpus, {a.meta.id: d for a, d, _ in articles}, _registry_digest(paths),
-                  {a.meta.id: slugs for a, _, slugs in articles})
+    return Loaded(corpus, digests, registry_digest, {a.meta.id: slugs for a, _, slugs in articles})
 
 
 def _registry_digest(paths: list[Path]) -> str:
@@ -133,27 +140,65 @@ def convert_graphs(loaded: Loaded, mint: Minter, cache: Cache, *, workers: int |
                    progress: Progress = no_progress) -> tuple[Graphs, dict[str, str]]:
     """Every named graph of the dataset as N-Quads lines (ontology, registry, articles, links),
     and each graph's fingerprint: the cache key it was made under (its lines are a function of
-    it), so later stages can key on a graph without hashing its lines."""
+    it), so later stages can key on a graph without hashing its lines. Cached lines are read
+    when first used (:class:`CachedGraphs`)."""
     corpus, registry, links = loaded.corpus, str(mint.graph("registry")), str(mint.graph("links"))
+    names = [str(mint.graph("article", a.meta.id)) for a in corpus.articles]
     keys = {ONTOLOGY_IRI: cache.key("ontology", ONTOLOGY_FILE.read_bytes()),
             registry: cache.key("registry-graph", mint.base, loaded.registry_digest)}
-    graphs: Graphs = {ONTOLOGY_IRI: cache.get_or_make("ontology", keys[ONTOLOGY_IRI], _ontology_lines),
-                      registry: cache.get_or_make("registry-graph", keys[registry],
-                                                  lambda: _registry_lines(corpus, mint))}
-    names = [str(mint.graph("article", a.meta.id)) for a in corpus.articles]
     keys.update((name, _article_key(loaded, a, mint, cache, corpus.event_ids, corpus.agreement_ids))
                 for name, a in zip(names, corpus.articles, strict=True))
-    cached = [cache.get("graph", keys[name]) for name in names]
-    todo = [i for i, lines in enumerate(cached) if lines is None]
+    keys[links] = _links_key(corpus, mint, cache)
+    sources = {ONTOLOGY_IRI: ("ontology", _ontology_lines),
+               registry: ("registry-graph", lambda: _registry_lines(corpus, mint)),
+               **{name: ("graph", partial(_convert, corpus, mint, i)) for i, name in enumerate(names)},
+               links: ("links", lambda: _links_lines(corpus, mint))}
+    graphs = CachedGraphs({name: (kind, keys[name], make) for name, (kind, make) in sources.items()},
+                          cache)
+    todo = [i for i, name in enumerate(names) if not cache.has("graph", keys[name])]
     share(corpus=corpus, mint=mint)
     fresh = pmap(_convert_one, todo, workers=workers, label="converting", progress=progress)
     for i, lines in zip(todo, fresh, strict=True):
-        cache.put("graph", keys[names[i]], lines)
-        cached[i] = lines
-    graphs.update(zip(names, cached, strict=True))
-    keys[links] = _links_key(corpus, mint, cache)
-    graphs[links] = cache.get_or_make("links", keys[links], lambda: _links_lines(corpus, mint))
+        graphs.made(names[i], lines)
+    for name in (ONTOLOGY_IRI, registry, links):
+        if not cache.has(sources[name][0], keys[name]):
+            graphs.made(name, sources[name][1]())
     return graphs, keys
+
+
+class CachedGraphs(Mapping[str, list[str]]):
+    """Graph IRI → its N-Quads lines; cached lines are read when first asked for: a rebuild after
+    one edit needs few graphs' lines (the changed graphs' summaries, units and TriG blocks), and
+    reading every graph's cached lines was a fifth of it. A damaged entry is made again (and
+    counted as a miss)."""
+
+    def __init__(self, sources: dict[str, tuple[str, str, Callable[[], list[str]]]], cache: Cache):
+        self._sources, self._cache = sources, cache  # name → (cache kind, key, how to make it)
+        self._lines: dict[str, list[str]] = {}
+
+    def made(self, name: str, lines: list[str]) -> None:
+        """Keep (and cache) lines made in this build."""
+        kind, key, _ = self._sources[name]
+        self._cache.put(kind, key, lines)
+        self._lines[name] = lines
+
+    def __getitem__(self, name: str) -> list[str]:
+        lines = self._lines.get(name)
+        if lines is None:
+            kind, key, make = self._sources[name]  # KeyError: not a graph of this dataset
+            lines = self._cache.read(kind, key)
+            if lines is None:
+                self._cache.recount(kind)
+                lines = make()
+                self._cache.put(kind, key, lines)
+            self._lines[name] = lines
+        return lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 def _article_key(loaded: Loaded, article: Article, mint: Minter, cache: Cache,
@@ -178,7 +223,10 @@ def _strings(value) -> Iterable[str]:
 
 
 def _convert_one(index: int) -> list[str]:
-    corpus, mint = SHARED["corpus"], SHARED["mint"]
+    return _convert(SHARED["corpus"], SHARED["mint"], index)
+
+
+def _convert(corpus: Corpus, mint: Minter, index: int) -> list[str]:
     article = corpus.articles[index]
     graph = GraphLines(mint.graph("article", article.meta.id))
     ArticleConverter(article, corpus, mint, graph).convert()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
+from functools import partial
 
 from .corpus import AUTHOR, Article, RegistryFiles, Source
 from .provenance import check_provenance
@@ -34,20 +36,42 @@ class _AnyOf:
         return any(value in s for s in self.sets)
 
 
-def check_references(registry: Registry, registry_file: RegistryFiles,
-                     articles: list[Article]) -> list[str]:
-    """Return every dangling or duplicated id as ``file:line: field: message``."""
+Own = tuple[list[str], list[str]]
+"""An article's own problems: its dangling or duplicated ids, and the attribution rules it breaks."""
+
+
+def check_references(registry: Registry, registry_file: RegistryFiles, articles: list[Article],
+                     own: Callable[[Article, str, Callable[[], Own]], Own] | None = None) -> list[str]:
+    """Return every dangling or duplicated id as ``file:line: field: message``.
+
+    An article's own problems depend on it, the registry and the corpus's event and agreement
+    ids only: ``own(article, ids, check)`` may serve them from a cache (``ids`` is a hash of those
+    ids), else it returns ``check()``."""
     ids = _Ids(registry, articles)
     errors = _check_registry(registry, registry_file, ids)
-    for article in articles:
-        errors += _check_meta(article, ids)
-        errors += _check_article(article, ids)
+    shared = _digest(sorted(ids.events), sorted(ids.agreements)) if own else ""
+    found = [(own or _unserved)(a, shared, partial(_own, a, ids, registry)) for a in articles]
+    for refs, _ in found:
+        errors += refs
     errors += _check_shared_events(articles)
     errors += check_provenance(registry, registry_file, articles, ids.events, ids.agreements)
     errors += check_timing(registry, registry_file, articles)
-    for article in articles:
-        errors += check_rules(article, registry)
+    for _, rules in found:
+        errors += rules
     return errors
+
+
+def _digest(*lists: list[str]) -> str:
+    """One hash of the id lists (hashed once: each article's cache key holds it)."""
+    return hashlib.sha256("\n|\n".join("\n".join(ids) for ids in lists).encode()).hexdigest()
+
+
+def _unserved(article: Article, ids: str, check: Callable[[], Own]) -> Own:
+    return check()
+
+
+def _own(article: Article, ids: _Ids, registry: Registry) -> Own:
+    return _check_meta(article, ids) + _check_article(article, ids), check_rules(article, registry)
 
 
 def _missing(source: Source | RegistryFiles, loc: tuple, values: Iterable[str | None],

@@ -16,7 +16,6 @@ from kg.errors import KGError
 from kg.resources import SHAPES_FILE
 
 from .results import Result, n_triples, shown, sparql_path
-from .shacl_sparql import fast_sparql
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,8 @@ def validate_graph(data: Dataset | Graph, shapes: Graph | None = None,
         _, graph, _ = _run_focused(union_graph(data), shapes, focus)
     else:
         # Each SHACL-SPARQL query text parsed once, not once per focus node (10× on many events).
+        from .shacl_sparql import fast_sparql  # rdflib's SPARQL parser: only pySHACL needs it
+
         with fast_sparql(), rdflib_conversions_kept():
             options = RDFS_OPTIONS if rdfs else OPTIONS
             _, graph, _ = validate(union_graph(data), shacl_graph=shapes, **options)

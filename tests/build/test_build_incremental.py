@@ -6,9 +6,11 @@ import re
 import shutil
 
 import pytest
+from rdflib import Dataset
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.build.dataset import CACHE_NAME, build, graph_order
-from kg.build.export import dataset_trig, graphs_of
+from kg.build.dataset import CACHE_NAME, INDEX_NAME, build, graph_order
+from kg.build.export import dataset_trig, graphs_of, write_all
 from kg.build.pipeline import convert_graphs, load_corpus_cached
 from kg.cache import Cache
 from kg.convert.corpus import convert_corpus
@@ -76,6 +78,81 @@ def test_editing_one_article_redoes_that_article_only(corpus, tmp_path):
     assert result.path.read_bytes() == whole_build(corpus)
 
 
+def assert_same_dataset(actual: bytes, expected: bytes) -> None:
+    """The same quads in the same named graphs (then the same bytes), with the difference shown."""
+    got, want = Dataset(), Dataset()
+    got.parse(data=actual, format="trig")
+    want.parse(data=expected, format="trig")
+    names = {g.identifier for g in got.graphs()} | {g.identifier for g in want.graphs()}
+    for name in sorted(names):
+        a, b = got.graph(name), want.graph(name)
+        if not isomorphic(a, b):
+            _, only_actual, only_expected = graph_diff(to_isomorphic(a), to_isomorphic(b))
+            pytest.fail(f"graph {name} differs; only in the rebuild:\n"
+                        f"{only_actual.serialize(format='nt')}\nonly in the cold build:\n"
+                        f"{only_expected.serialize(format='nt')}")
+    assert actual == expected
+
+
+def test_an_edit_then_rebuild_writes_what_a_cold_build_of_the_edited_corpus_writes(corpus, tmp_path):
+    build(corpus, tmp_path / "out")
+    edit(first_ann(corpus), "label: ", "label: Reworded ")
+    rebuilt = build(corpus, tmp_path / "out").path.read_bytes()
+    cold = build(corpus, tmp_path / "cold", cache=False).path.read_bytes()
+    assert_same_dataset(rebuilt, cold)
+    assert rebuilt == whole_build(corpus)
+
+
+def written_blocks(monkeypatch) -> list[bytes]:
+    """What the build writes to kg.trig from now on, rather than copies (not the index)."""
+    blocks: list[bytes] = []
+
+    def write(fd, data):
+        if not data.startswith(b'{"format"'):
+            blocks.append(data)
+        write_all(fd, data)
+
+    monkeypatch.setattr("kg.build.splice.write_all", write)
+    return blocks
+
+
+def stale(out, other):
+    (out / "kg.trig").write_bytes((out / "kg.trig").read_bytes())  # rewritten: another inode
+
+
+def from_another_corpus(out, other):
+    shutil.copy(other / CACHE_NAME / INDEX_NAME, out / CACHE_NAME / INDEX_NAME)
+
+
+def truncated(out, other):
+    index = out / CACHE_NAME / INDEX_NAME
+    index.write_bytes(index.read_bytes()[: index.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("damage", [stale, from_another_corpus, truncated])
+def test_an_index_that_does_not_match_the_output_means_a_full_write(corpus, tmp_path, damage,
+                                                                     monkeypatch):
+    other = shutil.copytree(corpus, tmp_path / "other")
+    edit(first_ann(other), "label: ", "label: Other ")
+    build(other, tmp_path / "other-out")
+    build(corpus, tmp_path / "out")
+    damage(tmp_path / "out", tmp_path / "other-out")
+    edit(first_ann(corpus), "label: ", "label: Reworded ")
+    blocks = written_blocks(monkeypatch)
+    rebuilt = build(corpus, tmp_path / "out").path.read_bytes()
+    assert len(blocks) == 7  # the prefix lines and six graphs: nothing copied
+    assert_same_dataset(rebuilt, whole_build(corpus))
+
+
+def test_a_rebuild_copies_the_unchanged_blocks(corpus, tmp_path, monkeypatch):
+    build(corpus, tmp_path / "out")
+    edit(first_ann(corpus), "label: ", "label: Reworded ")
+    blocks = written_blocks(monkeypatch)
+    rebuilt = build(corpus, tmp_path / "out").path.read_bytes()
+    assert len(blocks) == 1 and b"Reworded" in blocks[0]  # only the edited article's block
+    assert rebuilt == whole_build(corpus)
+
+
 def test_a_failing_article_keeps_the_previous_output(corpus, tmp_path):
     first = build(corpus, tmp_path / "out").path.read_bytes()
     ann = next(p for p in sorted(corpus.glob("*.ann.yaml")) if "subsetOf:" in p.read_text("utf-8"))
@@ -131,9 +208,11 @@ def test_units_are_batched_by_size(sizes, limit, workers, expected):
 
 def test_a_damaged_cache_entry_is_recomputed(corpus, tmp_path):
     expected = build(corpus, tmp_path / "out").path.read_bytes()
-    for entry in (tmp_path / "out" / CACHE_NAME).glob("graph/*/*"):
+    for entry in (tmp_path / "out" / CACHE_NAME).glob("*/*/*"):
         entry.write_bytes(b"not a pickle")
+    (tmp_path / "out" / CACHE_NAME / INDEX_NAME).unlink()  # the output is written in full
     result = build(corpus, tmp_path / "out")
+    # a graph's entry is found, and found damaged when its lines are needed (for its summary)
     assert result.cache["graph"] == (0, 3)
     assert result.path.read_bytes() == expected
 
