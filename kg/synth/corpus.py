@@ -98,7 +98,8 @@ class ArticleWriter:
             task()
         self.draft.paragraph()
         self._skip(f"© {self.outlet.label} {self.published.year}", "copyright line", "\n")
-        self.story.claims.extend((self.id, c["id"], c.get("proposition")) for c in self.claims)
+        self.story.claims.extend((self.id, c["id"], c.get("proposition"), c["stance"])
+                                 for c in self.claims)
         return self._meta(headline), self.draft.text, self._annotation()
 
     def _tasks(self) -> list:
@@ -138,7 +139,7 @@ class ArticleWriter:
         stance, who = self._stance(), self._claimant()
         item = {"claimant": who[0], "stance": stance, "proposition": prop["id"],
                 "about": [prop["subject"].id, prop["object"].id]}
-        item.update(self._cross_reference(prop["id"]))
+        item.update(self._cross_reference(prop["id"], stance))
         with self.draft.sentence(), self._claim(item, prop["label"]):
             self._attribution(who, stance, item)
             self._actor(prop["subject"])
@@ -179,8 +180,11 @@ class ArticleWriter:
         actor = self.rng.choice(self.story.people[:8] + self.story.countries[:1])
         return actor.id, "actor", actor
 
-    def _cross_reference(self, prop: str) -> dict:
-        earlier = [(a, c) for a, c, p in self.story.claims if p == prop]
+    def _cross_reference(self, prop: str, stance: str) -> dict:
+        """Sometimes cite an earlier article's claim of the same proposition, as a curator would:
+        only one of the same stance corroborates it (a denial citing an assertion would make the
+        two claims corroborate and contradict each other, which the shapes refuse)."""
+        earlier = [(a, c) for a, c, p, s in self.story.claims if p == prop and s == stance]
         if earlier and self.rng.random() < 0.15:
             article, claim = self.rng.choice(earlier)
             return {"corroborates": [f"{article}/{claim}"]}

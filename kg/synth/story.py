@@ -55,8 +55,9 @@ class Story:
     events: list[dict]
     agreements: list[dict]
     propositions: list[dict]
-    claims: list[tuple[str, str, str | None]] = field(default_factory=list)
-    """(article id, claim id, proposition) of the articles written so far, for cross-references."""
+    claims: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+    """(article id, claim id, proposition, stance) of the articles written so far, for
+    cross-references."""
 
 
 def make_story(world: World, rng: random.Random, index: int, density: float) -> Story:

@@ -100,3 +100,13 @@ def test_any_corpus_passes_every_check(tmp_path_factory, seed, articles, density
     folder = synth(articles, tmp_path_factory.mktemp("any"), seed=seed, density=density).out
     corpus = load_corpus(folder)  # schema, every quote located, every reference resolved
     assert len(corpus.articles) == articles
+
+
+def test_a_corroboration_cites_a_claim_of_the_same_stance(tmp_path):
+    """A refusal citing an assertion of the same proposition would corroborate and contradict it
+    at once (ClaimShape refuses it: 116–148 such violations at 170 articles before)."""
+    corpus = load_corpus(synth(60, tmp_path, seed=1, density=1.0).out)
+    stance = {(a.meta.id, c.id): c.stance for a in corpus.articles for c in a.annotation.claims}
+    cited = [(stance[(a.meta.id, c.id)], stance[tuple(ref.split("/"))])
+             for a in corpus.articles for c in a.annotation.claims for ref in c.corroborates]
+    assert cited and all(mine == theirs for mine, theirs in cited)
