@@ -117,6 +117,16 @@ def _list(values: list[float]) -> str:
     return ", ".join(f"{v:,.0f}" for v in values)
 
 
+def section_of(text: str) -> str | None:
+    """The request-path section of ``text``, if it has one (kept when ``make bench`` rewrites
+    the file)."""
+    if SECTION not in text:
+        return None
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    return text[start:end if end != -1 else len(text)].rstrip("\n") + "\n"
+
+
 def splice(text: str, section: str) -> str:
     """``text`` with its request-path section replaced (or added before the Notes)."""
     if SECTION in text:

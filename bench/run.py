@@ -17,7 +17,18 @@ import sys
 import time
 from pathlib import Path
 
-from . import backends, build, http, latency, report, report_backends, report_build, report_zipf, zipf
+from . import (
+    backends,
+    build,
+    http,
+    latency,
+    report,
+    report_backends,
+    report_build,
+    report_zipf,
+    request_path,
+    zipf,
+)
 from .proc import machine, pss_each_mb, run_timed
 from .report_abuse import keep_section
 
@@ -81,7 +92,9 @@ def main(argv: list[str] | None = None) -> None:
         _save(args, measure(args))
     results = json.loads(results_file.read_text(encoding="utf-8"))
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(keep_section(old, report.render(results)), encoding="utf-8")
+    text = keep_section(old, report.render(results))
+    kept = request_path.section_of(old)  # measured by its own run (make bench-request-path)
+    args.out.write_text(request_path.splice(text, kept) if kept else text, encoding="utf-8")
     if "zipf" in results:
         report_zipf.write(args.out, results["zipf"])
     print(f"wrote {args.out}", file=sys.stderr)
