@@ -18,6 +18,7 @@ client that opens many connections so gets no more of the loop than a client wit
 from __future__ import annotations
 
 import threading
+import time
 
 from waitress.channel import HTTPChannel
 from waitress.task import WSGITask
@@ -40,7 +41,14 @@ class FairChannel(HTTPChannel):
 
     def readable(self) -> bool:
         # A connection not read is not watched: the loop does not spin on bytes left waiting.
-        return super().readable() and (not self.gated or self.turns.may_read(self.peer))
+        if not super().readable():
+            return False
+        if not self.gated or self.turns.may_read(self.peer):
+            return True
+        # Waiting for its client's turn is not idling: waitress closes a connection idle for
+        # channel_timeout seconds, and this one may wait as long as its client's queries run.
+        self.last_activity = time.time()
+        return False
 
     def handle_read(self) -> None:
         if self.gated and not self.turns.take_read(self.peer):
