@@ -94,12 +94,14 @@ def hammer(url: str, query: str, source: str, stop: threading.Event) -> None:
             conn.close()
 
 
-def wrk_rps(url: str, connections: int, seconds: float) -> dict:
-    """wrk asking ``ASK {}`` over ``connections`` connections (from 127.0.0.1)."""
+def wrk_rps(url: str, connections: int, seconds: float, nice: int = 0) -> dict:
+    """wrk asking ``ASK {}`` over ``connections`` connections (from 127.0.0.1), at ``nice``."""
     parsed = urllib.parse.urlsplit(url)
     target = f"http://{parsed.hostname}:{parsed.port}{ASK}"
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
                "--latency", target]
+    if nice:
+        command = ["nice", "-n", str(nice), *command]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return {"command": " ".join(command).replace(target, "URL"), **parse_wrk(output)}
 

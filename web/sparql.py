@@ -18,7 +18,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from kg.formats import family, find
 from kg.namespaces import NK, PREFIXES, base_iri
 from kg.store import guard
-from kg.store.query import Answer, Job, evaluate_without_data, load_examples, policy
+from kg.store.query import Answer, Job, evaluate_without_data, load_examples, needs_no_worker, policy
 
 from .clients import current_client
 from .description import SD, describe
@@ -55,7 +55,7 @@ def endpoint():
         return render_ui(proto.query)
     job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
               tuple(choices.items()), config["MAX_ROWS"], **limits)
-    if not shape.reads_data:  # ASK {} and the like: a worker's round trip would cost more
+    if needs_no_worker(shape, proto.query):  # ASK {}: a worker's round trip would cost more
         return _answer_response(evaluate_without_data(get_store(), job))
     return _answer_response(get_pool().run(job, current_client()))
 

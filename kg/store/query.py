@@ -153,13 +153,21 @@ def evaluate(store: Store, job: Job, *, check: bool = True) -> Answer:
 
 
 _EMPTY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# A longer query goes to a worker even if it reads no data: the engine's parser recurses on
+# nested brackets and on chains of operators (the default 8 MB stack overflowed at ~4,000), and
+# the web process, unlike a worker, must never crash. 1 KB holds at most ~500 of either.
+NO_DATA_MAX_BYTES = 1024
+
+
+def needs_no_worker(shape: guard.QueryShape, text: str) -> bool:
+    """Whether :func:`evaluate_without_data` may answer this query: it reads no data and is short."""
+    return not shape.reads_data and len(text) <= NO_DATA_MAX_BYTES
 
 
 def evaluate_without_data(store: Store, job: Job) -> Answer:
-    """Evaluate a query that reads no data (``guard.QueryShape.reads_data`` is False) here, on an
-    empty store with ``store``'s prefixes and base: its answer is the same as on the data, and
-    its cost is bounded by its length, so it needs neither a worker nor a time limit. The caller
-    has run the guard."""
+    """Evaluate a query that :func:`needs_no_worker` here, on an empty store with ``store``'s
+    prefixes and base: its answer is the same as on the data, and its cost is bounded by its
+    length, so it needs neither a worker nor a time limit. The caller has run the guard."""
     inner = getattr(store, "inner", store)
     with _GRAPHS_LOCK:
         empty = _EMPTY.get(store)
