@@ -59,15 +59,21 @@ class FairQueue:
         self.paced: dict[str, float] = {}  # over-budget client → when its next request may go
         self.present: dict[str, float] = {}  # client → when it was last queued or served
         self.reads: Counter = Counter()  # client → requests the loop read in its current turn
+        self.unread: set[str] = set()  # clients with connections left unread until a request ends
+        self.wake = _nothing  # wakes the event loop (the server's pull_trigger)
 
     def append(self, channel) -> None:
         client = self.client_of(channel)
         self.lines.setdefault(client, deque()).append(channel)
+        self._arrive(client)
+        self._maybe_ready(client)
+
+    def _arrive(self, client: str) -> None:
+        """Note ``client`` as present (under the lock)."""
         arrived = client not in self.present
         self.present[client] = time.monotonic()
         if arrived and len(self.present) == 2:  # contended from now on: one request per client
             self.ready = deque(c for c in self.ready if self.serving[c] < 1)
-        self._maybe_ready(client)
 
     def popleft(self):
         client = self.ready.popleft()
@@ -90,8 +96,10 @@ class FairQueue:
     def may_read(self, client: str) -> bool:
         """Whether the loop may read one more request of ``client`` in this turn."""
         share = self.share(client)
-        return (self.reads[client] < share
-                and self.serving[client] + len(self.lines.get(client, ())) < share)
+        if self.serving[client] + len(self.lines.get(client, ())) >= share:
+            self.unread.add(client)  # finished() wakes the loop for it
+            return False
+        return self.reads[client] < share
 
     def take_read(self, client: str) -> bool:
         """:meth:`may_read`, and count the read."""
@@ -108,7 +116,11 @@ class FairQueue:
 
     def saw(self, client: str) -> None:
         """``client`` was answered by the loop: it is present (see :data:`CONTENDED`)."""
-        self.present[client] = time.monotonic()
+        if client in self.present:
+            self.present[client] = time.monotonic()  # one store: no lock needed
+        else:
+            with self.dispatcher.lock:
+                self._arrive(client)
 
     def is_proxy(self, peer: str) -> bool:
         return bool(self.trusted) and within(peer, self.trusted)
@@ -124,6 +136,10 @@ class FairQueue:
                     self.lines.pop(client, None)
             if self.ready:
                 self.dispatcher.queue_cv.notify()
+            unread = client in self.unread
+            self.unread.discard(client)
+        if unread:  # the loop sleeps in select() without its connections: let it read them now
+            self.wake()
 
     def _maybe_ready(self, client: str) -> bool:
         share = self.per_client if len(self.present) < 2 else 1
@@ -260,8 +276,9 @@ def options(app: Flask, threads: int) -> dict:
     }
 
 
-def make_server(app: Flask, host: str, port: int, threads: int):
-    """A waitress server for ``app`` with :func:`options` and a :class:`FairDispatcher`."""
+def make_server(app: Flask, host: str, port: int, threads: int, **adjustments):
+    """A waitress server for ``app`` with :func:`options` (and ``adjustments`` to them) and a
+    :class:`FairDispatcher`."""
     _allow_connections(int(app.config["CONNECTION_LIMIT"]))
     logging.getLogger("waitress.queue").addFilter(EveryFewSeconds())
     dispatcher = FairDispatcher(threads, int(app.config["CLIENT_REQUESTS"]),
@@ -270,12 +287,17 @@ def make_server(app: Flask, host: str, port: int, threads: int):
     if cache is not None:
         dispatcher.lane = FastLane(cache, dispatcher.queue)
     server = create_server(app, host=host, port=port, _dispatcher=dispatcher,
-                           **options(app, threads))
+                           **{**options(app, threads), **adjustments})
     for listening in [server, *(getattr(server, "map", None) or server._map).values()]:
         if getattr(listening, "accepting", False):
+            dispatcher.queue.wake = listening.pull_trigger  # one loop, whichever socket's trigger
             listening.channel_class = FairChannel
             listening.readable = _turn_starts(listening.readable, dispatcher.queue)
     return server
+
+
+def _nothing() -> None:
+    pass
 
 
 def _turn_starts(readable, queue: FairQueue):

@@ -55,7 +55,7 @@ def endpoint():
         return render_ui(proto.query)
     job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
               tuple(choices.items()), config["MAX_ROWS"], **limits)
-    if needs_no_worker(shape, proto.query):  # ASK {}: a worker's round trip would cost more
+    if needs_no_worker(get_store(), shape, proto.query):  # ASK {}: a worker's round trip would cost more
         return _answer_response(evaluate_without_data(get_store(), job))
     return _answer_response(get_pool().run(job, current_client()))
 

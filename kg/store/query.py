@@ -159,9 +159,12 @@ _EMPTY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 NO_DATA_MAX_BYTES = 1024
 
 
-def needs_no_worker(shape: guard.QueryShape, text: str) -> bool:
-    """Whether :func:`evaluate_without_data` may answer this query: it reads no data and is short."""
-    return not shape.reads_data and len(text) <= NO_DATA_MAX_BYTES
+def needs_no_worker(store: Store, shape: guard.QueryShape, text: str) -> bool:
+    """Whether :func:`evaluate_without_data` may answer this query: it reads no data, is short,
+    and ``store`` is embedded (a remote endpoint's engine answers its own queries: its functions
+    and its refusals are not Oxigraph's)."""
+    return (not shape.reads_data and len(text) <= NO_DATA_MAX_BYTES
+            and isinstance(getattr(store, "inner", store), OxigraphStore))
 
 
 def evaluate_without_data(store: Store, job: Job) -> Answer:

@@ -22,8 +22,10 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def one_thread(store):
-    """A server with one request thread, and a ``/held`` route that keeps it until released."""
-    app = create_app({"TESTING": False, "STORE": store, "WORKERS": 1, "CLIENT_BUDGET": 0})
+    """A server with one request thread (a client has one request in it at a time), and a
+    ``/held`` route that keeps the thread until released."""
+    app = create_app({"TESTING": False, "STORE": store, "WORKERS": 1, "CLIENT_BUDGET": 0,
+                      "CLIENT_REQUESTS": 1})
     release, entered = threading.Event(), threading.Event()
 
     @app.route("/held")
@@ -33,7 +35,9 @@ def one_thread(store):
         return "released"
 
     port = free_port()
-    server = make_server(app, "127.0.0.1", port, threads=1)
+    # The loop sleeps in select() up to asyncore_loop_timeout: long here, so that a connection
+    # read only at that timeout (not when woken) shows as a long wait.
+    server = make_server(app, "127.0.0.1", port, threads=1, asyncore_loop_timeout=30)
     loop = threading.Thread(target=server.run, daemon=True)
     loop.start()
     live = LiveServer(None, f"http://127.0.0.1:{port}")
@@ -129,3 +133,20 @@ def test_a_client_is_read_up_to_its_share_per_turn_and_one_request_when_others_a
     assert (alone, contended, busy, queue.take_read("10.0.0.1")) == (
         [True, True, True, False], [True, False], False, True)
     assert (queue.is_proxy("10.0.0.9"), queue.is_proxy("10.0.0.1")) == (True, False)
+
+
+def test_a_clients_unread_connection_is_read_as_soon_as_its_request_ends(one_thread):
+    """Its other connection is not read while its one request runs (its share), and is read the
+    moment that request ends: the loop is woken, not left asleep in select()."""
+    with ThreadPoolExecutor(2) as executor:
+        held = executor.submit(call, one_thread, "/held", source="127.0.0.33")
+        assert one_thread.entered.wait(10)
+        second = executor.submit(call, one_thread, "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D",
+                                 source="127.0.0.33")
+        time.sleep(0.5)
+        unread = not second.done()
+        released = time.monotonic()
+        one_thread.release.set()
+        answer = second.result()
+        waited = time.monotonic() - released
+        assert (unread, held.result().status, answer.status, waited < 10) == (True, 200, 200, True)
