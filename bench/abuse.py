@@ -8,7 +8,9 @@ the server); each phase speaks from fresh addresses, so the per-client budgets, 
 minute, do not enter these short phases (the budget has its own phase). Phases:
 
 - cheap ``ASK {}``, two keep-alive client threads: alone, then while another client keeps two
-  runaway queries (a cartesian product with ORDER BY) in flight;
+  runaway queries (a cartesian product with ORDER BY) in flight; the same with a cheap query that
+  reads data and is new each time (``ASK { ?s ?p ?o } #n``), which no cache answers: it needs a
+  worker while the runaways hold theirs;
 - one fair client (one connection, as fast as it goes): alone, then while a greedy one hammers
   with wrk (16 connections); five such pairs, each measured back to back, with the greedy wrk at
   ``nice 19`` (it stands for a client on another machine: on this one it shares the server's two
@@ -106,7 +108,8 @@ def _load_average() -> str:
 
 
 def phases(url: str, seconds: float, budget: bool) -> dict:
-    out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds)}
+    out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds),
+           "distinct_alone": Load(url, "127.0.0.5", threads=2, distinct=True).run(seconds)}
     stop = threading.Event()
     runaways = [threading.Thread(target=hammer, args=(url, RUNAWAY, "127.0.0.3", stop))
                 for _ in range(2)]
@@ -114,6 +117,7 @@ def phases(url: str, seconds: float, budget: bool) -> dict:
         thread.start()
     time.sleep(1.0)  # both runaways are in
     out["ask_with_runaways"] = Load(url, "127.0.0.4", threads=2).run(seconds)
+    out["distinct_with_runaways"] = Load(url, "127.0.0.6", threads=2, distinct=True).run(seconds)
     stop.set()
     for thread in runaways:
         thread.join()
