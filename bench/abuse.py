@@ -8,9 +8,14 @@ the server); each phase speaks from fresh addresses, so the per-client budgets, 
 minute, do not enter these short phases (the budget has its own phase). Phases:
 
 - cheap ``ASK {}``, two keep-alive client threads: alone, then while another client keeps two
-  runaway queries (a cartesian product with ORDER BY) in flight;
+  runaway queries (a cartesian product with ORDER BY) in flight; the same with a cheap query that
+  reads data and is new each time (``ASK { ?s ?p ?o } #n``), which no cache answers: it needs a
+  worker while the runaways hold theirs;
 - one fair client (one connection, as fast as it goes): alone, then while a greedy one hammers
-  with wrk (16 connections); three such pairs, each measured back to back;
+  with wrk (16 connections); five such pairs, each measured back to back, with the greedy wrk at
+  ``nice 19`` (it stands for a client on another machine: on this one it shares the server's two
+  cores, and at the same priority it takes the CPU the fair client needs to send its next request,
+  which is no fault of the server's), then three pairs with wrk at normal priority, for reference;
 - a new client's first answer while 150 half-open connections are held;
 - (after only) how long a client flooding one keep-alive connection lasts before its first 429;
 - cheap-query throughput (wrk, 8 connections) before and after, alternately, five times each; the
@@ -46,7 +51,8 @@ THROUGHPUT = (("after, limits out of reach, 4 at once", {**UNLIMITED, "KG_CLIENT
               ("after, limits out of reach, 8 at once", {**UNLIMITED, "KG_CLIENT_REQUESTS": "8"}),
               ("after, defaults", {}))
 THREADS = "8"
-PAIRS = 3  # fair-client pairs (alone, then with a greedy client) per server
+PAIRS = 5  # fair-client pairs (alone, then with a greedy client) per server
+NICE = 19  # the greedy load generator's priority (see the module docstring)
 ROUNDS = 5  # cheap-query throughput rounds per server
 
 
@@ -102,7 +108,8 @@ def _load_average() -> str:
 
 
 def phases(url: str, seconds: float, budget: bool) -> dict:
-    out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds)}
+    out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds),
+           "distinct_alone": Load(url, "127.0.0.5", threads=2, distinct=True).run(seconds)}
     stop = threading.Event()
     runaways = [threading.Thread(target=hammer, args=(url, RUNAWAY, "127.0.0.3", stop))
                 for _ in range(2)]
@@ -110,10 +117,13 @@ def phases(url: str, seconds: float, budget: bool) -> dict:
         thread.start()
     time.sleep(1.0)  # both runaways are in
     out["ask_with_runaways"] = Load(url, "127.0.0.4", threads=2).run(seconds)
+    out["distinct_with_runaways"] = Load(url, "127.0.0.6", threads=2, distinct=True).run(seconds)
     stop.set()
     for thread in runaways:
         thread.join()
-    out["fairness"] = [fair_pair(url, seconds, f"127.0.1.{i}") for i in range(PAIRS)]
+    out["fairness"] = [fair_pair(url, seconds, f"127.0.1.{i}", NICE) for i in range(PAIRS)]
+    out["fairness_same_priority"] = [fair_pair(url, seconds, f"127.0.1.{i + 10}", 0)
+                                     for i in range(3)]
     out["half_open_ms"] = half_open_answer(url, 150, "127.0.0.7", "127.0.0.8")
     if budget:
         out["first_429"] = first_429(url, "127.0.0.9", limit_s=180)
@@ -131,12 +141,13 @@ def costed(pid: int, url: str, seconds: float) -> dict:
             "tree_us": (after[1] - before[1]) / requests * 1e6}
 
 
-def fair_pair(url: str, seconds: float, source: str) -> dict:
+def fair_pair(url: str, seconds: float, source: str, nice: int) -> dict:
     """One fair client's throughput alone, then while a greedy client hammers (wrk, 16
-    connections): a pair measured back to back, so that both see the same machine."""
+    connections, at ``nice``): a pair measured back to back, so that both see the same machine."""
     alone = Load(url, source, threads=1).run(seconds)
     greedy: dict = {}
-    hammering = threading.Thread(target=lambda: greedy.update(wrk_rps(url, 16, seconds + 2)))
+    hammering = threading.Thread(
+        target=lambda: greedy.update(wrk_rps(url, 16, seconds + 2, nice)))
     hammering.start()
     time.sleep(1.0)
     loaded = Load(url, source.replace("127.0.1.", "127.0.2."), threads=1).run(seconds)

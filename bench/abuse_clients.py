@@ -4,6 +4,7 @@ wrk, half-open connections and a flood that runs until its first 429."""
 from __future__ import annotations
 
 import http.client
+import itertools
 import socket
 import statistics
 import subprocess
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from .http import parse_wrk
 
 ASK = "/sparql?query=ASK%20%7B%7D"
+DISTINCT = "/sparql?query=ASK%20%7B%3Fs%20%3Fp%20%3Fo%7D%20%23"  # ASK { ?s ?p ?o } #n
+_COUNTER = itertools.count()
 
 
 def connect(url: str, source: str, timeout: float = 60) -> http.client.HTTPConnection:
@@ -26,11 +29,14 @@ def connect(url: str, source: str, timeout: float = 60) -> http.client.HTTPConne
 
 @dataclass
 class Load:
-    """``threads`` keep-alive connections from ``source``, each asking ``ASK {}`` in a loop."""
+    """``threads`` keep-alive connections from ``source``, each asking ``ASK {}`` in a loop; or,
+    ``distinct``, a query that reads data and that no one asked before, each time (no cache
+    holds its answer: it needs a worker)."""
 
     url: str
     source: str
     threads: int = 1
+    distinct: bool = False
     times: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
 
@@ -46,12 +52,13 @@ class Load:
 
     def _loop(self, deadline: float) -> None:
         parsed = urllib.parse.urlsplit(self.url)
-        request = (f"GET {ASK} HTTP/1.1\r\nHost: {parsed.netloc}\r\n"
-                   "Accept: application/sparql-results+json\r\n\r\n").encode()
+        head = f"HTTP/1.1\r\nHost: {parsed.netloc}\r\nAccept: application/sparql-results+json\r\n\r\n"
         with socket.create_connection((parsed.hostname, parsed.port), timeout=60,
                                       source_address=(self.source, 0)) as sock:
             reader = sock.makefile("rb")
             while time.monotonic() < deadline:
+                path = f"{DISTINCT}{next(_COUNTER)}" if self.distinct else ASK
+                request = f"GET {path} {head}".encode()
                 started = time.perf_counter()
                 sock.sendall(request)
                 status = _read_response(reader)
@@ -94,12 +101,14 @@ def hammer(url: str, query: str, source: str, stop: threading.Event) -> None:
             conn.close()
 
 
-def wrk_rps(url: str, connections: int, seconds: float) -> dict:
-    """wrk asking ``ASK {}`` over ``connections`` connections (from 127.0.0.1)."""
+def wrk_rps(url: str, connections: int, seconds: float, nice: int = 0) -> dict:
+    """wrk asking ``ASK {}`` over ``connections`` connections (from 127.0.0.1), at ``nice``."""
     parsed = urllib.parse.urlsplit(url)
     target = f"http://{parsed.hostname}:{parsed.port}{ASK}"
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
                "--latency", target]
+    if nice:
+        command = ["nice", "-n", str(nice), *command]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return {"command": " ".join(command).replace(target, "URL"), **parse_wrk(output)}
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app
+from flask import Flask
 
 from kg.store.query import MAX_QUERY_BYTES, MAX_QUERY_DEPTH, MAX_ROWS
 
 from . import articles, browse, clients, docs, entities, errors, exports, graph, pages, response_cache, sparql
+from .headers import StandardHeaders
 
 # The site's sections, one blueprint each (plus /id/… for every node of the graph).
 NAV = (("Home", "/"), ("Search", "/search"), ("Claims", "/claims"), ("Timeline", "/timeline"),
@@ -72,23 +73,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     pages.init_app(app)
     for blueprint in (browse.bp, entities.bp, articles.bp, exports.bp, docs.bp):
         app.register_blueprint(blueprint)
-    app.after_request(_security_headers)
-    app.after_request(_vary_negotiated)
+    app.wsgi_app = StandardHeaders(app.wsgi_app, app.config["CONTENT_SECURITY_POLICY"])
     response_cache.init_app(app)
     return app
-
-
-def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy",
-                                current_app.config["CONTENT_SECURITY_POLICY"])
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
-def _vary_negotiated(response):
-    """Errors are HTML or JSON by ``Accept``, and 303s send RDF clients and browsers to different
-    places: caches must key them on ``Accept`` too (success answers set it where they negotiate)."""
-    if response.status_code == 303 or response.status_code >= 400:
-        response.vary.add("Accept")
-    return response

@@ -45,11 +45,11 @@ def client_address(peer: str, forwarded_for: str | None, trusted: Sequence[Netwo
     >>> client_address("192.0.2.9", "192.0.2.7", proxies)  # not a proxy: its header means nothing
     '192.0.2.9'
     """
-    if not trusted or not forwarded_for or not _within(peer, trusted):
+    if not trusted or not forwarded_for or not within(peer, trusted):
         return peer
     for hop in reversed(forwarded_for.split(",")):
         hop = hop.strip()
-        if not _within(hop, trusted):
+        if not within(hop, trusted):
             try:
                 return str(ipaddress.ip_address(hop))
             except ValueError:
@@ -57,7 +57,7 @@ def client_address(peer: str, forwarded_for: str | None, trusted: Sequence[Netwo
     return peer
 
 
-def _within(address: str, networks: Sequence[Network]) -> bool:
+def within(address: str, networks: Sequence[Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

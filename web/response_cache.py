@@ -42,6 +42,7 @@ PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_MODIFIED_
 NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary", "expires", "content-location",
                                   "access-control-allow-origin", "access-control-expose-headers"})
 ENTRY_OVERHEAD = 512  # bytes an entry costs beyond its body and key: headers, tuples
+PEEKED = "kg.response_cache"  # environ key: what peek() found, (key, entry or None)
 MAX_ENTRY = 4 << 20  # a larger answer is not kept: it would push out many small ones
 
 StartResponse = Callable
@@ -76,20 +77,37 @@ class ResponseCache:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         started = time.thread_time()
-        key = self.key(environ)
-        if key is None:
-            return self.inner(environ, start_response)
-        entry = self._get(key)
+        peeked = environ.pop(PEEKED, None)
+        if peeked is not None:  # web.channel's fast lane found it: answer without a second look
+            key, entry = peeked
+        else:
+            key = self.key(environ)
+            if key is None:
+                return self.inner(environ, start_response)
+            entry = self._get(key)
         if entry is None:
             return self._miss(key, environ, start_response)
         client = client_address(environ.get("REMOTE_ADDR") or "",
                                 environ.get("HTTP_X_FORWARDED_FOR"), self.trusted)
         spent = budgets(self.app)
-        if spent.retry_after(client) is not None:
+        if peeked is None and spent.retry_after(client) is not None:
             return self.inner(environ, start_response)  # the app answers 429, as on a miss
         answer = _answer(entry, environ, start_response)
         spent.charge(client, max(self.hit_cost, time.thread_time() - started))
         return answer
+
+    def peek(self, environ: dict, client: str) -> bool:
+        """Whether this request's answer is here and ``client`` may have it now (within its
+        budget). The answer found is kept in ``environ`` for :meth:`__call__`; on False the key
+        is, so that the request is not looked up twice."""
+        key = self.key(environ)
+        if key is None:
+            return False
+        entry = self._get(key)
+        if entry is not None and budgets(self.app).retry_after(client) is not None:
+            return False  # the app answers 429 (from a thread, in the client's turn)
+        environ[PEEKED] = (key, entry)
+        return entry is not None
 
     def key(self, environ: dict) -> tuple | None:
         """What the answer to this request depends on; None if the cache must not answer it.

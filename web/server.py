@@ -12,7 +12,10 @@
 - **Fair turns.** :class:`FairQueue` replaces waitress's first-come-first-served task queue: each
   client (web.clients.client_address) has at most ``per_client`` requests in the threads at once,
   the rest wait in that client's own line, and clients take turns. A client that opens many
-  connections only lengthens its own line. A client over its budget is answered 429, but only one
+  connections only lengthens its own line. While another client has been served in the last
+  :data:`CONTENDED` seconds, a client has at most one request in the threads: the threads share
+  one interpreter lock, so a second request of a greedy client would slow every other client's
+  request down as much as the first one does. A client over its budget is answered 429, but only one
   request per :data:`PACE` second: the others wait in its line, so that a flood of refusals costs
   the server nothing.
 - **Logs.** waitress warns "Task queue depth is N" on every queued request; at most one such line
@@ -33,11 +36,13 @@ from waitress.task import ThreadedTaskDispatcher
 
 from kg.store.fair import Budgets
 
-from .clients import budgets, client_address, trusted_networks
+from .channel import FairChannel, FastLane
+from .clients import budgets, client_address, trusted_networks, within
 
 QUEUE_LOG_EVERY = 10.0
 PACE = 1.0  # seconds between two requests of a client over its budget
 SELECT_MAX = 800  # connections select() can watch, leaving 200 descriptors for the rest
+CONTENDED = 1.0  # seconds a client counts as present after its last request (see FairQueue)
 
 
 class FairQueue:
@@ -52,11 +57,23 @@ class FairQueue:
         self.serving: Counter = Counter()  # client → requests in the threads
         self.ready: deque[str] = deque()  # clients that may go next, in turn
         self.paced: dict[str, float] = {}  # over-budget client → when its next request may go
+        self.present: dict[str, float] = {}  # client → when it was last queued or served
+        self.reads: Counter = Counter()  # client → requests the loop read in its current turn
+        self.unread: set[str] = set()  # clients with connections left unread until a request ends
+        self.wake = _nothing  # wakes the event loop (the server's pull_trigger)
 
     def append(self, channel) -> None:
-        client = self._client(channel)
+        client = self.client_of(channel)
         self.lines.setdefault(client, deque()).append(channel)
+        self._arrive(client)
         self._maybe_ready(client)
+
+    def _arrive(self, client: str) -> None:
+        """Note ``client`` as present (under the lock)."""
+        arrived = client not in self.present
+        self.present[client] = time.monotonic()
+        if arrived and len(self.present) == 2:  # contended from now on: one request per client
+            self.ready = deque(c for c in self.ready if self.serving[c] < 1)
 
     def popleft(self):
         client = self.ready.popleft()
@@ -70,9 +87,48 @@ class FairQueue:
     def __len__(self) -> int:
         return len(self.ready)
 
+    # What the event loop asks (web.channel), without the lock: a stale answer delays a read by
+    # one turn of the loop at most.
+    def share(self, client: str) -> int:
+        """Requests ``client`` may have in the threads, and read in one turn of the loop."""
+        return self.per_client if len(self.present) < 2 or client not in self.present else 1
+
+    def may_read(self, client: str) -> bool:
+        """Whether the loop may read one more request of ``client`` in this turn."""
+        share = self.share(client)
+        if self.serving[client] + len(self.lines.get(client, ())) >= share:
+            self.unread.add(client)  # finished() wakes the loop for it
+            return False
+        return self.reads[client] < share
+
+    def take_read(self, client: str) -> bool:
+        """:meth:`may_read`, and count the read."""
+        if not self.may_read(client):
+            return False
+        self.reads[client] += 1
+        return True
+
+    def new_turn(self) -> None:
+        self.reads.clear()
+
+    def idle(self, client: str) -> bool:
+        return not self.serving[client] and not self.lines.get(client)
+
+    def saw(self, client: str) -> None:
+        """``client`` was answered by the loop: it is present (see :data:`CONTENDED`)."""
+        if client in self.present:
+            self.present[client] = time.monotonic()  # one store: no lock needed
+        else:
+            with self.dispatcher.lock:
+                self._arrive(client)
+
+    def is_proxy(self, peer: str) -> bool:
+        return bool(self.trusted) and within(peer, self.trusted)
+
     def finished(self, client: str) -> None:
         with self.dispatcher.lock:
             self.serving[client] -= 1
+            self.present[client] = time.monotonic()
             self._maybe_ready(client)
             if not self.serving[client]:
                 del self.serving[client]
@@ -80,9 +136,14 @@ class FairQueue:
                     self.lines.pop(client, None)
             if self.ready:
                 self.dispatcher.queue_cv.notify()
+            unread = client in self.unread
+            self.unread.discard(client)
+        if unread:  # the loop sleeps in select() without its connections: let it read them now
+            self.wake()
 
     def _maybe_ready(self, client: str) -> bool:
-        if not (self.lines.get(client) and self.serving[client] < self.per_client
+        share = self.per_client if len(self.present) < 2 else 1
+        if not (self.lines.get(client) and self.serving[client] < share
                 and client not in self.ready):
             return False
         if self.budgets is not None and self.budgets.retry_after(client) is not None:
@@ -96,9 +157,16 @@ class FairQueue:
         return True
 
     def release_paced(self) -> None:
-        """Let the over-budget clients whose time has come go again (the pacer's tick)."""
+        """Let the over-budget clients whose time has come go again, and forget the clients gone
+        for :data:`CONTENDED` seconds (the pacer's tick): a client left alone gets its full share."""
         with self.dispatcher.lock:
             now, woken = time.monotonic(), False
+            for client, when in list(self.present.items()):
+                if when + CONTENDED <= now and not self.lines.get(client) \
+                        and not self.serving[client]:
+                    del self.present[client]
+            if len(self.present) == 1:
+                woken |= self._maybe_ready(next(iter(self.present)))
             for client, when in list(self.paced.items()):
                 if when <= now:
                     woken |= self._maybe_ready(client)
@@ -107,7 +175,7 @@ class FairQueue:
             if woken:
                 self.dispatcher.queue_cv.notify_all()
 
-    def _client(self, channel) -> str:
+    def client_of(self, channel) -> str:
         peer = str(channel.addr[0]) if channel.addr else ""
         request = channel.requests[0] if channel.requests else None
         forwarded = request.headers.get("X_FORWARDED_FOR") if request is not None else None
@@ -142,10 +210,10 @@ class FairDispatcher(ThreadedTaskDispatcher):
                  budgets: Budgets | None = None):
         super().__init__()
         self.queue = FairQueue(per_client, trusted, self, budgets)
+        self.lane: FastLane | None = None
         self.next_warning = 0.0
         self.set_thread_count(threads)
-        if budgets is not None:
-            threading.Thread(target=self._pace, name="kg-pacer", daemon=True).start()
+        threading.Thread(target=self._pace, name="kg-pacer", daemon=True).start()
 
     def _pace(self) -> None:
         while True:
@@ -153,9 +221,12 @@ class FairDispatcher(ThreadedTaskDispatcher):
             self.queue.release_paced()
 
     def add_task(self, task) -> None:
-        """waitress's, but a thread is woken only if the request may run now (not when its
-        client is at its share), and the queue-depth warning is checked at most every
-        :data:`QUEUE_LOG_EVERY` seconds (it was logged, then filtered, on every request)."""
+        """waitress's, but a cached answer is sent by the loop (web.channel.FastLane), a thread
+        is woken only if the request may run now (not when its client is at its share), and the
+        queue-depth warning is checked at most every :data:`QUEUE_LOG_EVERY` seconds (it was
+        logged, then filtered, on every request)."""
+        if self.lane is not None and self.lane.claim(task):
+            return
         with self.lock:
             ready = len(self.queue)
             self.queue.append(task)
@@ -205,14 +276,36 @@ def options(app: Flask, threads: int) -> dict:
     }
 
 
-def make_server(app: Flask, host: str, port: int, threads: int):
-    """A waitress server for ``app`` with :func:`options` and a :class:`FairDispatcher`."""
+def make_server(app: Flask, host: str, port: int, threads: int, **adjustments):
+    """A waitress server for ``app`` with :func:`options` (and ``adjustments`` to them) and a
+    :class:`FairDispatcher`."""
     _allow_connections(int(app.config["CONNECTION_LIMIT"]))
     logging.getLogger("waitress.queue").addFilter(EveryFewSeconds())
     dispatcher = FairDispatcher(threads, int(app.config["CLIENT_REQUESTS"]),
                                 str(app.config["TRUSTED_PROXIES"] or ""), budgets(app))
-    return create_server(app, host=host, port=port, _dispatcher=dispatcher,
-                         **options(app, threads))
+    cache = app.extensions["kg"].get("responses")
+    if cache is not None:
+        dispatcher.lane = FastLane(cache, dispatcher.queue)
+    server = create_server(app, host=host, port=port, _dispatcher=dispatcher,
+                           **{**options(app, threads), **adjustments})
+    for listening in [server, *(getattr(server, "map", None) or server._map).values()]:
+        if getattr(listening, "accepting", False):
+            dispatcher.queue.wake = listening.pull_trigger  # one loop, whichever socket's trigger
+            listening.channel_class = FairChannel
+            listening.readable = _turn_starts(listening.readable, dispatcher.queue)
+    return server
+
+
+def _nothing() -> None:
+    pass
+
+
+def _turn_starts(readable, queue: FairQueue):
+    """The listening socket's ``readable``, asked once per turn of the event loop: a new turn."""
+    def asked() -> bool:
+        queue.new_turn()
+        return readable()
+    return asked
 
 
 def _allow_connections(limit: int) -> None:

@@ -3,7 +3,8 @@
 - ``GET ?query=``, ``POST`` form or ``application/sparql-query`` → results (see web.protocol);
 - ``GET`` without a query → the Service Description (Turtle…), or the UI if HTML is preferred;
 - ``/query`` → always the UI (YASGUI), with ``?query=`` prefilled: shareable links.
-Every query runs in a worker process under the time limit (kg.store.pool).
+Every query runs in a worker process under the time limit (kg.store.pool), except those that read
+no data (``ASK {}``), answered here (kg.store.query.evaluate_without_data).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from kg.formats import family, find
 from kg.namespaces import NK, PREFIXES, base_iri
 from kg.store import guard
-from kg.store.query import Answer, Job, load_examples, policy
+from kg.store.query import Answer, Job, evaluate_without_data, load_examples, needs_no_worker, policy
 
 from .clients import current_client
 from .description import SD, describe
@@ -30,6 +31,7 @@ HTML = find("html")
 CANDIDATES = {name: (*family(name), HTML) for name in ("results", "graph")}
 CACHE_CONTROL = "public, max-age=300"  # as the pages (web.pages): the data changes on a reload
 EXPOSED = "X-SPARQL-Truncated, X-SPARQL-MaxRows, Retry-After"
+CORS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -53,6 +55,8 @@ def endpoint():
         return render_ui(proto.query)
     job = Job(proto.query, proto.default_graph_uris, proto.named_graph_uris,
               tuple(choices.items()), config["MAX_ROWS"], **limits)
+    if needs_no_worker(get_store(), shape, proto.query):  # ASK {}: a worker's round trip would cost more
+        return _answer_response(evaluate_without_data(get_store(), job))
     return _answer_response(get_pool().run(job, current_client()))
 
 
@@ -64,10 +68,13 @@ def ui():
 
 @bp.after_request
 def _headers(response: Response) -> Response:
-    response.vary.add("Accept")
-    if request.endpoint == "sparql.endpoint":
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    headers = response.headers
+    if "Vary" in headers:
+        response.vary.add("Accept")
+    else:
+        headers.add("Vary", "Accept")  # add: no scan for an earlier value, none is there
+    if request.endpoint == "sparql.endpoint" and "Access-Control-Allow-Origin" not in headers:
+        headers.extend(CORS)
     return response
 
 
@@ -124,12 +131,17 @@ def _check_syntax(text: str) -> None:
 
 def _answer_response(answer: Answer) -> Response:
     fmt = find(answer.format, family("graph" if answer.kind == "graph" else "results"))
-    response = Response(answer.body, content_type=f"{fmt.media_type}; charset=utf-8")
-    response.headers["X-SPARQL-Truncated"] = "true" if answer.truncated else "false"
-    response.headers["X-SPARQL-MaxRows"] = str(current_app.config["MAX_ROWS"])
-    if request.method in ("GET", "HEAD"):  # an answer HTTP caches may keep and revalidate
-        response.set_etag(hashlib.blake2b(answer.body, digest_size=16).hexdigest())
-        response.headers["Cache-Control"] = CACHE_CONTROL
+    # One header list, built once: werkzeug scans the list on every later change.
+    headers = [("X-SPARQL-Truncated", "true" if answer.truncated else "false"),
+               ("X-SPARQL-MaxRows", str(current_app.config["MAX_ROWS"]))]
+    conditional = request.method in ("GET", "HEAD")  # an answer caches may keep and revalidate
+    if conditional:
+        etag = hashlib.blake2b(answer.body, digest_size=16).hexdigest()
+        headers += [("ETag", f'"{etag}"'), ("Cache-Control", CACHE_CONTROL)]
+    response = Response(answer.body, headers=headers,
+                        content_type=f"{fmt.media_type}; charset=utf-8")
+    if conditional and ("If-None-Match" in request.headers
+                        or "If-Modified-Since" in request.headers):
         response.make_conditional(request)
     return response
 

@@ -22,7 +22,7 @@ and the query worker each make it once per query.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 from kg.errors import QueryError
@@ -74,11 +74,17 @@ class Policy:
 @dataclass(frozen=True)
 class QueryShape:
     """What the guard learnt: the query form (``SELECT``…, or ``""`` if unknown), the deepest
-    bracket nesting and the graphs its ``FROM`` clauses name."""
+    bracket nesting, the graphs its ``FROM`` clauses name, and whether it may read data.
+
+    A query reads no data when each of its group patterns (every ``{…}``) is empty and its form
+    is not DESCRIBE: patterns are the only way a query reaches the data, so such a query (``ASK
+    {}``, ``SELECT (1 + 1 AS ?two) {}``) evaluates over one empty solution, and its cost is
+    bounded by its own length."""
 
     form: str
     depth: int = 0
     graphs: tuple[str, ...] = ()
+    reads_data: bool = True
 
     @property
     def family(self) -> str:
@@ -103,6 +109,7 @@ def inspect(text: str, policy: Policy | None = None, *, max_bytes: int | None = 
     shape = _Reader(text, policy).read()
     if has_escapes(text):
         _Reader(expand_escapes(text), policy).read()
+        shape = replace(shape, reads_data=True)  # whichever reading an engine takes
     return shape
 
 
@@ -128,10 +135,19 @@ class _Reader:
         self.declared = ""  # the prefix a PREFIX declaration is naming
 
     def read(self) -> QueryShape:
-        depth = deepest = 0
+        depth = deepest = braces = 0
         limit = self.policy.max_depth
+        patterns = False  # anything but white space inside a {…}: the query may read data
+        last = 0  # where the previous token ended (the lexer skips numbers and operators)
         for token in tokens(self.text):
             kind = token.kind
+            brace = self.text[token.start] in "{}"
+            if braces and not patterns and (
+                    (not brace and kind != "comment") or self.text[last:token.start].strip()):
+                patterns = True
+            if brace:
+                braces += 1 if kind == "open" else -1
+            last = token.end
             if kind == "open":
                 depth += 1
                 if depth > deepest:
@@ -149,7 +165,9 @@ class _Reader:
                 self._iri(self.text[token.start + 1:token.end - 1])
             elif kind not in ("comment", "string"):
                 self.pending = ""
-        return QueryShape(self.form or "", deepest, tuple(self.graphs))
+        form = self.form or ""
+        return QueryShape(form, deepest, tuple(self.graphs),
+                          patterns or form not in ("SELECT", "ASK", "CONSTRUCT"))
 
     def _word(self, token) -> None:
         word = self.text[token.start:token.end].upper()

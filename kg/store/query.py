@@ -23,7 +23,7 @@ from kg.namespaces import PREFIXES
 from kg.resources import QUERIES
 
 from . import guard
-from .oxigraph import Store
+from .oxigraph import OxigraphStore, Store
 from .results import Result, collect
 
 MAX_ROWS = 10_000
@@ -150,6 +150,34 @@ def evaluate(store: Store, job: Job, *, check: bool = True) -> Answer:
     except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms have no JSON-LD form yet
         raise NoAcceptableFormat(f"cannot write this result as {fmt.label}: {exc}") from None
     return Answer(result.kind, fmt.name, body, result.truncated, len(result))
+
+
+_EMPTY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# A longer query goes to a worker even if it reads no data: the engine's parser recurses on
+# nested brackets and on chains of operators (the default 8 MB stack overflowed at ~4,000), and
+# the web process, unlike a worker, must never crash. 1 KB holds at most ~500 of either.
+NO_DATA_MAX_BYTES = 1024
+
+
+def needs_no_worker(store: Store, shape: guard.QueryShape, text: str) -> bool:
+    """Whether :func:`evaluate_without_data` may answer this query: it reads no data, is short,
+    and ``store`` is embedded (a remote endpoint's engine answers its own queries: its functions
+    and its refusals are not Oxigraph's)."""
+    return (not shape.reads_data and len(text) <= NO_DATA_MAX_BYTES
+            and isinstance(getattr(store, "inner", store), OxigraphStore))
+
+
+def evaluate_without_data(store: Store, job: Job) -> Answer:
+    """Evaluate a query that :func:`needs_no_worker` here, on an empty store with ``store``'s
+    prefixes and base: its answer is the same as on the data, and its cost is bounded by its
+    length, so it needs neither a worker nor a time limit. The caller has run the guard."""
+    inner = getattr(store, "inner", store)
+    with _GRAPHS_LOCK:
+        empty = _EMPTY.get(store)
+        if empty is None:
+            empty = _EMPTY[store] = OxigraphStore(prefixes=getattr(inner, "prefixes", None),
+                                                  base_iri=getattr(inner, "base_iri", None))
+    return evaluate(empty, job, check=False)
 
 
 def _first_line(exc: Exception) -> str:

@@ -166,3 +166,27 @@ def test_the_workers_own_guard_stops_every_query_with_the_network_open(small_sto
         pool.close()
     time.sleep(0.3)
     assert canary.hits[before:] == []
+
+
+@pytest.mark.parametrize("text", [
+    "ASK {}", "ASK WHERE { }", "SELECT (1 + 1 AS ?two) {}", "ASK { # a comment\n }",
+    "CONSTRUCT {} WHERE {}", "SELECT * {} LIMIT 10", "PREFIX ex: <http://e/> ASK {{}}",
+])
+def test_a_query_with_empty_patterns_reads_no_data(text):
+    assert guard.inspect(text).reads_data is False
+
+
+@pytest.mark.parametrize("text", [
+    "ASK { ?s ?p ?o }", "DESCRIBE <http://e/x>", "SELECT * {} VALUES ?x { 1 2 }", "ASK { 1 }",
+    "ASK { () }", "SELECT (EXISTS { ?s ?p ?o } AS ?e) {}", "CONSTRUCT { <a> <b> <c> } WHERE {}",
+    "ASK { \\u003Fs ?p ?o }", "ASK { <s> <p> 'o' }",
+])
+def test_a_query_with_anything_in_a_pattern_may_read_data(text):
+    assert guard.inspect(text).reads_data is True
+
+
+@settings(max_examples=200, deadline=None)
+@given(benign_queries())
+def test_generated_queries_with_patterns_may_read_data(text):
+    """Every generated query has triple patterns: none is taken for one that reads no data."""
+    assert guard.inspect(text).reads_data is True

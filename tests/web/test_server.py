@@ -39,11 +39,29 @@ def test_clients_take_turns_and_none_has_more_than_its_share_of_threads():
     queue = FairDispatcher(0, per_client=2, trusted="").queue
     for name in ("a1", "a2", "a3"):
         queue.append(Channel("10.0.0.1", name))
+    alone = served(queue, 2)  # alone, a client has its share: two at once
+    assert ([t.channel.name for t in alone], len(queue)) == (["a1", "a2"], 0)
     queue.append(Channel("10.0.0.2", "b1"))
-    turns = served(queue, 3)
-    assert ([t.channel.name for t in turns], len(queue)) == (["a1", "b1", "a2"], 0)
-    turns[0].service()  # a1 done: a may have another request in a thread
-    assert [t.channel.name for t in served(queue, 1)] == ["a3"]
+    queue.append(Channel("10.0.0.2", "b2"))
+    assert ([t.channel.name for t in served(queue, 1)], len(queue)) == (["b1"], 0)
+    alone[0].service()  # a1 done, and a still has a2 in a thread: one each while b is present
+    assert len(queue) == 0
+    alone[1].service()
+    assert ([t.channel.name for t in served(queue, 1)], len(queue)) == (["a3"], 0)
+
+
+def test_a_client_left_alone_gets_its_full_share_again(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    queue = FairDispatcher(0, per_client=2, trusted="").queue
+    queue.append(Channel("10.0.0.2", "b1"))
+    served(queue, 1)[0].service()
+    for name in ("a1", "a2"):
+        queue.append(Channel("10.0.0.1", name))
+    assert ([t.channel.name for t in served(queue, 1)], len(queue)) == (["a1"], 0)
+    now[0] += 1.5  # b gone for longer than CONTENDED
+    queue.release_paced()
+    assert [t.channel.name for t in served(queue, 1)] == ["a2"]
 
 
 def test_a_clients_requests_run_at_once_up_to_its_share():
@@ -163,8 +181,11 @@ def test_a_client_over_its_budget_gets_one_request_a_second_through(monkeypatch)
     for name in ("a1", "a2", "a3"):
         queue.append(Channel("10.0.0.1", name))
     queue.append(Channel("10.0.0.2", "b1"))
-    first = [t.channel.name for t in served(queue, 2)]
-    assert (first, len(queue)) == (["a1", "b1"], 0)  # a2 waits: a refusal a second
+    first = served(queue, 2)
+    assert ([t.channel.name for t in first], len(queue)) == (["a1", "b1"], 0)
+    for turn in first:
+        turn.service()
+    assert len(queue) == 0  # a2 waits: a refusal a second
     now[0] += 0.5
     queue.release_paced()
     assert len(queue) == 0
