@@ -32,7 +32,10 @@ from .query import Answer, Job, QueryError, QueryTimeout, evaluate
 _STORE: Store | None = None  # the worker's store, set once by _init_worker
 _GUARD = True  # whether the worker checks each query again (off only to test the other defences)
 _PROTECTIONS: dict = {}  # what _init_worker could put in place, for the startup log
-TASKS_PER_WORKER = 1000  # recycle workers now and then, whatever the engine leaks
+# Recycle a worker by age (this many queries), not often: each fresh fork copies the store's
+# pages again as its queries touch them (1,000 re-forked a worker every ~1 s under load). A worker
+# that leaks meets its address-space cap (KG_WORKER_MEMORY_MB) first, dies and is replaced.
+TASKS_PER_WORKER = 100_000
 STACK_MB = 64  # 8,000 nested brackets (a 16 KB query) need ~40 MB
 NEXT_PER_WORKER = 1  # queries that may wait in the pool's pipe per worker, ready to start
 
