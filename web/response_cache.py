@@ -42,7 +42,7 @@ PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_MODIFIED_
 NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary", "expires", "content-location",
                                   "access-control-allow-origin", "access-control-expose-headers"})
 ENTRY_OVERHEAD = 512  # bytes an entry costs beyond its body and key: headers, tuples
-PEEKED = "kg.response_cache"  # environ key: what peek() found, (key, entry or None)
+PEEKED = "kg-response-cache.peeked"  # environ key: what peek() found, (key, entry or None)
 MAX_ENTRY = 4 << 20  # a larger answer is not kept: it would push out many small ones
 
 StartResponse = Callable

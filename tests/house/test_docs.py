@@ -298,7 +298,8 @@ NAMED_FILES = [ROOT / "README.md", ROOT / "seeds" / "README.md", *sorted((ROOT /
                  if "__pycache__" not in p.parts)]
 PATH = re.compile(r"(?<![\w/.-])((?:kg|web|tests|bench|docs|seeds|ontology|shapes)/[\w/.-]*\w)")
 MODULE = re.compile(r"(?<![\w/.-])((?:kg|web)\.[a-z_][\w.]*\w)")
-DATA_FILES = {"kg.trig", "kg.nq", "kg.ttl", "kg.nt", "kg.jsonld", "kg.rdf"}  # file names, not modules
+DATA_FILES = {"kg.trig", "kg.nq", "kg.ttl", "kg.nt", "kg.jsonld", "kg.rdf",  # file names, not modules
+              "kg.trig.index"}
 # Paths that exist elsewhere: inside the wheel (pyproject's package-dir), a pattern, an example,
 # the stage another branch adds.
 # Named in the docs but made at run time or installed elsewhere (kg extract's example output;
