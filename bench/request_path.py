@@ -127,11 +127,11 @@ def section_of(text: str) -> str | None:
     return text[start:end if end != -1 else len(text)].rstrip("\n") + "\n"
 
 
-def splice(text: str, section: str) -> str:
-    """``text`` with its request-path section replaced (or added before the Notes)."""
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + len(SECTION))
+def splice(text: str, section: str, heading: str = SECTION) -> str:
+    """``text`` with its section under ``heading`` replaced (or added before the Notes)."""
+    if heading in text:
+        start = text.index(heading)
+        end = text.find("\n## ", start + len(heading))
         return text[:start] + section + (text[end:] if end != -1 else "")
     notes = text.find("\n## Notes")
     return text + "\n" + section if notes == -1 else text[:notes + 1] + section + "\n" + text[notes + 1:]
