@@ -297,7 +297,7 @@ def make_server(app: Flask, host: str, port: int, threads: int, **adjustments):
 
 
 def _nothing() -> None:
-    pass
+    """No event loop to wake yet: the queue is made before its server (make_server sets it)."""
 
 
 def _turn_starts(readable, queue: FairQueue):
