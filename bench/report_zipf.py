@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .request_path import splice as splice_section
+
 TITLE = "## Serving mix: Zipf over 1,000 queries (issue #17)"
 REFERENCE = "oxigraph serve"
 HEADER = ("| quads | server | phase | req/s | rounds | p50 ms | p99 ms | non-2xx + socket errors "
@@ -19,12 +21,7 @@ def write(path: Path, results: dict) -> None:
 
 def splice(text: str, section: str) -> str:
     """``text`` with its serving-mix section replaced (or added before the Notes)."""
-    if TITLE in text:
-        start = text.index(TITLE)
-        end = text.find("\n## ", start + len(TITLE))
-        return text[:start] + section + (text[end:] if end != -1 else "")
-    notes = text.find("\n## Notes")
-    return text + "\n" + section if notes == -1 else text[:notes + 1] + section + "\n" + text[notes + 1:]
+    return splice_section(text, section, TITLE)
 
 
 def render(r: dict) -> str:
