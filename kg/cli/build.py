@@ -34,10 +34,16 @@ def build(seeds: Path, out: Path, base: str | None, cache: bool, workers: int | 
 
     Example: kg build --out build
     """
+    import atexit
+    import gc
     import time
 
     from kg.build.dataset import build as run_build
 
+    # The build leaves a large heap (the cached corpus, graphs and summaries) that the process
+    # frees on exit anyway; frozen, the interpreter's shutdown collections skip it instead of
+    # walking it (0.7 s of a 2.5 s one-edit rebuild at 1M quads).
+    atexit.register(gc.freeze)
     started = time.perf_counter()
     result = run_build(seeds, out, base, cache=cache, workers=workers, progress=progress_bar,
                        engine=engine)

@@ -104,3 +104,12 @@ def test_only_the_units_asked_for_are_assembled():
     units = plan_of(graphs).units(["<g0>"], graphs)
     assert [(u.graph, u.owned, u.triples) for u in units] == [
         ("<g0>", frozenset({"<s0>"}), ("<s0> <p> <s1> .", f"<s1> {RDF_TYPE} <C1> ."))]
+
+
+def test_a_summary_holds_one_object_per_iri_so_its_pickle_stores_each_once():
+    lines = ["<a> <p> <b> <g> .", "<c> <p> <b> <g> .", f"<b> {RDF_TYPE} <T> <g> .",
+             f"<a> {RDF_TYPE} <T> <g> ."]
+    summary = summarise(lines)
+    b_subject = next(s for s in summary.facts if s == "<b>")
+    assert summary.points["<a>"][0] is summary.points["<c>"][0] is b_subject
+    assert summary.types["<a>"][0] is summary.types["<b>"][0]
