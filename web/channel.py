@@ -1,7 +1,7 @@
 """``kg serve``'s connections: a client's requests are read in turn, and the response cache's hits
 are answered in the event loop (the fast lane).
 
-waitress reads a request in its event loop and hands it to a thread (web.server.FairQueue); a
+waitress reads a request in its event loop and hands it to a thread (web.fair_queue.FairQueue); a
 request the response cache holds costs less to answer than that hand-over, so the loop answers
 it itself, the way a cache in front of an application server would: the request is parsed as
 waitress parses it, its WSGI environment built by waitress's own task, the cache consulted with

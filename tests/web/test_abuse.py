@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, LiveServer, end_process, free_port
 from tests.store.strategies import benign_queries, queries
 from tests.store.test_safety import CARTESIAN_ORDER_BY, children
-from web.server import CONTENDED
+from web.fair_queue import CONTENDED
 
 pytestmark = pytest.mark.live
 TIMEOUT = 2
