@@ -12,7 +12,8 @@ from collections import Counter
 from flask import Blueprint, abort, redirect, url_for
 
 from kg.browse.article import article_meta, articles, layout, spans
-from kg.browse.claims import ClaimFilter, find_claims
+from kg.browse.claim_filter import ClaimFilter
+from kg.browse.claims import find_claims
 from kg.browse.sparql import node
 
 from .graph import get_store

@@ -11,7 +11,8 @@ from dataclasses import asdict
 from flask import Blueprint, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from kg.browse.claims import SOURCES, STANCES, ClaimFilter, FilterError, filter_options, find_claims
+from kg.browse.claim_filter import SOURCES, STANCES, ClaimFilter, FilterError
+from kg.browse.claims import filter_options, find_claims
 from kg.browse.dataset import dataset_stats, most_mentioned
 from kg.browse.events import timeline
 from kg.browse.labels import labels
@@ -41,7 +42,7 @@ def home():
 @bp.route("/claims", defaults={"ext": None})
 @bp.route("/claims.<ext>")
 def claims(ext: str | None):
-    """Claims filtered by GET parameters (see kg.browse.claims.ClaimFilter).
+    """Claims filtered by GET parameters (see kg.browse.claim_filter.ClaimFilter).
 
     :raise 400: a filter value outside its allowed set, or a claimant, article or subject that
         is not in the graph.

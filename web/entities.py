@@ -15,16 +15,11 @@ import re
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from kg.browse.claims import (
-    ClaimFilter,
-    ClaimPage,
-    FilterError,
-    claim_cards,
-    find_claims,
-    page_number,
-)
-from kg.browse.entity import describe, describe_query, evidence, exists, kind_of, node_page
+from kg.browse.claim_filter import ClaimFilter, FilterError, page_number
+from kg.browse.claims import ClaimPage, claim_cards, find_claims
+from kg.browse.entity import describe, describe_query, evidence, exists, node_page
 from kg.browse.events import took_part
+from kg.browse.kinds import kind_of
 from kg.browse.origins import fact_sources
 from kg.browse.sparql import Seen, node
 from kg.browse.summary import label_graph

@@ -25,7 +25,7 @@ from flask import (
 )
 
 from kg.browse import jsonld
-from kg.browse.entity import kind_of
+from kg.browse.kinds import kind_of
 from kg.browse.labels import local_name
 from kg.formats import Format, family, find, nested_prefixes
 from kg.namespaces import NK, ONTOLOGY_IRI, PREFIXES, base_iri

@@ -18,7 +18,7 @@ from kg.convert.corpus import fold
 from kg.namespaces import base_iri
 from kg.store.oxigraph import Store
 
-from .entity import kind_of
+from .kinds import kind_of
 from .labels import labels
 from .sparql import Inline, iris, select
 from .summary import summaries

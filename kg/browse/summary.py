@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.namespaces import base_iri
 from kg.store.oxigraph import Store
 
-from .entity import kind_of
+from .kinds import kind_of
 from .labels import best, labels
 from .sparql import iris, select
 

@@ -12,16 +12,27 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.browse import article, claims, entity, events, labels, quotes, search, sparql, summary
+from kg.browse import (
+    article,
+    claim_filter,
+    entity,
+    events,
+    kinds,
+    labels,
+    quotes,
+    search,
+    sparql,
+    summary,
+)
 from kg.browse.article import Span, layout
-from kg.browse.claims import ClaimFilter, FilterError
+from kg.browse.claim_filter import ClaimFilter, FilterError
 from kg.browse.sparql import node, values
 from kg.namespaces import NK, base_iri
 
 ID = base_iri() + "id/"
 
 
-@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, search, summary, events])
+@pytest.mark.parametrize("module", [sparql, labels, quotes, entity, kinds, search, summary, events])
 def test_doctests_pass(module):
     assert doctest.testmod(module).failed == 0
 
@@ -113,17 +124,17 @@ def claim_count(union: Graph, **where) -> int:
     return len(found)
 
 
-@pytest.mark.parametrize("stance", claims.STANCES)
+@pytest.mark.parametrize("stance", claim_filter.STANCES)
 def test_stance_filter_matches_the_data(kg_client, union, stance):
     data = json.loads(kg_client.get(f"/claims.json?stance={stance}").data)
     assert data["total"] == claim_count(union, stance=NK[stance.capitalize()])
     assert {c["stance"]["iri"] for c in data["claims"]} <= {str(NK[stance.capitalize()])}
 
 
-@pytest.mark.parametrize("source", claims.SOURCES)
+@pytest.mark.parametrize("source", claim_filter.SOURCES)
 def test_source_type_filter_matches_the_data(kg_client, union, source):
     data = json.loads(kg_client.get(f"/claims.json?source={source}").data)
-    assert data["total"] == claim_count(union, sourceType=URIRef(str(claims.SOURCES[source].value)))
+    assert data["total"] == claim_count(union, sourceType=URIRef(str(claim_filter.SOURCES[source].value)))
 
 
 def test_claimant_article_and_link_filters_match_the_data(kg_client, union):

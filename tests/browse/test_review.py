@@ -9,7 +9,8 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from kg.browse.claims import ClaimFilter, FilterError, find_claims
+from kg.browse.claim_filter import ClaimFilter, FilterError
+from kg.browse.claims import find_claims
 from kg.browse.review import MACHINE_DRAFT, Draft, draft_in_row, draft_of
 from kg.namespaces import NK, base_iri
 from kg.store.oxigraph import open_store
