@@ -6,9 +6,12 @@ Plain containers, shared by the loader (:mod:`.annotations`) and the cross-file 
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .evidence import Span, locate
 from .schema import Annotation, Extraction, Metadata, Registry
@@ -21,15 +24,52 @@ AUTHOR = "author"
 """Claimant keyword: the article's own voice (its author)."""
 
 
+class Pickled(Mapping):
+    """A mapping kept pickled until it is first read. A rebuild unpickles every cached article but
+    reads the line numbers and quote spans of the edited ones only: kept as one blob each, the
+    others cost a bytes object instead of thousands of tuples (0.7 of 2 ms per article)."""
+
+    __slots__ = ("_blob", "_items")
+
+    def __init__(self, blob: bytes):
+        self._blob, self._items = blob, None
+
+    @classmethod
+    def of(cls, mapping: Mapping) -> Pickled:
+        if isinstance(mapping, Pickled):
+            return mapping
+        return cls(pickle.dumps(dict(mapping), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read(self) -> dict:
+        if self._items is None:
+            self._items = pickle.loads(self._blob)
+        return self._items
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __reduce__(self):
+        return Pickled, (self._blob,)
+
+
 @dataclass(frozen=True)
 class Source:
     """A parsed YAML file: its path and the line of every node, for error messages."""
 
     path: Path
-    lines: dict[Loc, int]
+    lines: Mapping[Loc, int]
 
     def where(self, loc: Loc) -> str:
         return f"{self.path}:{line_of(self.lines, loc)}"
+
+    def __reduce__(self):
+        return Source, (self.path, Pickled.of(self.lines))
 
 
 @dataclass(frozen=True)
@@ -64,8 +104,12 @@ class Article:
     annotation: Annotation
     meta_file: Source
     file: Source
-    spans: dict[Loc, Span] = field(default_factory=dict, compare=False)
+    spans: Mapping[Loc, Span] = field(default_factory=dict, compare=False)
     """Where each located item's quote sits in ``text``, keyed by its location in the file."""
+
+    def __reduce__(self):
+        return Article, (self.meta, self.text, self.annotation, self.meta_file, self.file,
+                         Pickled.of(self.spans))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,7 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: yaml.SafeLo
     return loader.construct_object(node)
 
 
-def line_of(lines: dict[Loc, int], loc: Loc) -> int:
+def line_of(lines: Mapping[Loc, int], loc: Loc) -> int:
     """The line of ``loc``, or of its nearest ancestor that has one."""
     while loc not in lines and loc:
         loc = loc[:-1]
