@@ -58,10 +58,11 @@ def load_corpus_cached(seeds: Path, cache: Cache, *, workers: int | None = None,
     registry, registry_file = load_registries(paths, lambda path: _load_registry(path, cache))
     metas = sorted(seeds.glob("*.meta.yaml"))
     keys = [cache.key("article", str(path), *_own_files(path)) for path in metas]
-    outcomes = [_still_valid(cache.get("article", key), path) for key, path in zip(keys, metas, strict=True)]
+    outcomes = [_still_valid(cache.get("article", key), key, path)
+                for key, path in zip(keys, metas, strict=True)]
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    fresh = pmap(_load_one, [metas[i] for i in todo], workers=workers, label="loading",
-                 progress=progress)
+    fresh = pmap(_load_one, [(metas[i], keys[i]) for i in todo], workers=workers,
+                 label="loading", progress=progress)
     for i, outcome in zip(todo, fresh, strict=True):
         if not isinstance(outcome, str):  # errors are not cached: they are cheap and rare
             cache.put("article", keys[i], outcome)
@@ -113,23 +114,30 @@ def _text_digest(meta_path: Path, text_name: str) -> str:
     return file_digest(text) if text.is_file() else ""
 
 
-def _still_valid(entry, meta_path: Path):
-    """A cached article, if its text file (named in its meta) is unchanged too."""
+def _still_valid(entry, key: str, meta_path: Path):
+    """A cached article, if its text file (named in its meta) is unchanged too (its meta and
+    annotation files are in ``key``)."""
     if entry is None:
         return None
     article, stored, _ = entry
-    return entry if digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)) \
-        == stored else None
+    return entry if _files_digest(key, meta_path, article.meta.file) == stored else None
 
 
-def _load_one(meta_path: Path) -> tuple[Article, str, frozenset[str]] | str:
+def _files_digest(key: str, meta_path: Path, text_name: str) -> str:
+    """A hash of an article's three files: its cache key (which hashes the meta and annotation
+    files: not hashed twice) and its text file."""
+    return digest(key, _text_digest(meta_path, text_name))
+
+
+def _load_one(job: tuple[Path, str]) -> tuple[Article, str, frozenset[str]] | str:
     """One article, the hash of its three files and the strings of its annotation (walking the
     annotation costs more than unpickling it, so it is cached too), or its errors as one string."""
+    meta_path, key = job
     try:
         article = load_article(meta_path)
     except AnnotationError as exc:
         return str(exc)
-    return (article, digest(*_own_files(meta_path), _text_digest(meta_path, article.meta.file)),
+    return (article, _files_digest(key, meta_path, article.meta.file),
             frozenset(_strings(article.annotation.model_dump())))
 
 

@@ -189,5 +189,6 @@ class Plan:
                 counts.update(self.summaries[graph].classes)
         for s, holders in self.shared.items():
             told = [t for h in holders if h != outside for t in self.summaries[h].types.get(s, ())]
-            counts.subtract(Counter(told) - Counter(set(told)))
+            if len(told) > len(set(told)):  # typed alike in two graphs (most shared subjects are
+                counts.subtract(Counter(told) - Counter(set(told)))  # typed in one): count once
         return dict(counts)

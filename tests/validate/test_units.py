@@ -111,5 +111,6 @@ def test_a_summary_holds_one_object_per_iri_so_its_pickle_stores_each_once():
              f"<a> {RDF_TYPE} <T> <g> ."]
     summary = summarise(lines)
     b_subject = next(s for s in summary.facts if s == "<b>")
-    assert summary.points["<a>"][0] is summary.points["<c>"][0] is b_subject
+    b_from_a = next(o for o in summary.points["<a>"] if o == "<b>")
+    assert b_from_a is summary.points["<c>"][0] is b_subject
     assert summary.types["<a>"][0] is summary.types["<b>"][0]
