@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from kg.browse.kinds import kind_of
 from kg.build.dataset import build, graph_order, report_text
 from kg.build.pipeline import convert_graphs, load_corpus_cached
 from kg.cache import Cache
@@ -220,11 +221,16 @@ def mutate(line: str, rng: random.Random, iris: list[str]) -> list[str]:
     return [f"{s} {RDF_TYPE} {rng.choice(iris)}{g}"]
 
 
+MINTED_PARTS = {"evidence", "statement", "mention", "time", "holding", "quantity", "term"}
+
+
 def broken(graphs: dict[str, list[str]], order: list[str], seed: int, rate: float) -> dict[str, list[str]]:
     rng = random.Random(seed)
     subjects = sorted({line[:line.index(" ")] for lines in graphs.values() for line in lines})
-    iris = subjects[::7] + ["<https://w3id.org/newskg/ontology#Person>",
-                            "<https://w3id.org/newskg/ontology#Claim>"]
+    # A wrong pointer names what a slug can name: the parts the converter mints for an article
+    # (evidence, quote selectors, statements, mentions, times) are never named in a file
+    iris = [s for s in subjects[::7] if kind_of(s[1:-1]) not in MINTED_PARTS] + [
+        "<https://w3id.org/newskg/ontology#Person>", "<https://w3id.org/newskg/ontology#Claim>"]
     out = {}
     for graph in order:
         if graph == order[0]:  # the ontology stays whole: it carries the class hierarchy
@@ -246,9 +252,20 @@ def whole_lines(graphs: dict[str, list[str]]) -> list[str]:
     return sorted({split_quad(line)[3] for lines in graphs.values() for line in lines})
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_broken_synthetic_corpus_gets_the_same_results_and_lines_from_both_engines(corpus, seed):
+@pytest.fixture(scope="module")
+def sliced(corpus):
+    """The corpus with only the registry lines its articles and links reach: as valid as the
+    whole, and pySHACL checks it in seconds (the whole registry took it a minute per seed)."""
     graphs, order, loaded, mint = corpus
+    told = [line for graph in order[2:] for line in graphs[graph]]
+    graphs = {**graphs, order[1]: reached(told, graphs[order[1]])}
+    assert not get_engine("shacl").validate(whole_lines(graphs)), "the slice should be valid"
+    return graphs, order, loaded, mint
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_broken_synthetic_corpus_gets_the_same_results_and_lines_from_both_engines(sliced, seed):
+    graphs, order, loaded, mint = sliced
     damaged = broken(graphs, order, seed, rate=0.05)
     lines = whole_lines(damaged)
     reference, fast = get_engine("pyshacl").validate(lines), get_engine("shacl").validate(lines)
