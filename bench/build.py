@@ -19,6 +19,7 @@ from pathlib import Path
 from .proc import run_timed
 
 KG = [sys.executable, "-m", "kg"]
+ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3  # warm and one-edit runs per variant: the median is reported
 
 
@@ -69,12 +70,30 @@ class BuildRun:
 def synth(articles: int, folder: Path, seed: int, density: float,
           variant: Variant | None = None) -> Path:
     """The corpus, written by the variant's own ``kg synth`` (an earlier commit may not read
-    what this code's synth writes: the seed files' format grew since)."""
-    if not (folder / "registry.yaml").exists():
+    what this code's synth writes: the seed files' format grew since). A corpus left in WORK by
+    another version of the synth or the seed format is written again, not reused."""
+    stamp = f"{_synth_version(variant or CURRENT)} {articles} {seed} {density}"
+    marker = folder / ".synth"
+    if not marker.exists() or marker.read_text(encoding="utf-8") != stamp:
+        shutil.rmtree(folder, ignore_errors=True)
         run_timed([*_kg(variant or CURRENT), "synth", "--articles", str(articles), "--out",
                    str(folder), "--seed", str(seed), "--density", str(density)],
                   (variant or CURRENT).env)
+        marker.write_text(stamp, encoding="utf-8")
     return folder
+
+
+def _synth_version(variant: Variant) -> str:
+    """The code that writes and reads corpora: the variant's commit, or this checkout's last
+    change to kg/synth and kg/seeds (and whether they have uncommitted changes)."""
+    if "PYTHONPATH" in variant.env:
+        return variant.name
+    paths = ["--", "kg/synth", "kg/seeds"]
+    last = subprocess.run(["git", "log", "-1", "--format=%h", *paths], capture_output=True,
+                          text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", *paths], capture_output=True,
+                           text=True, cwd=ROOT).stdout.strip()
+    return last + (" + uncommitted changes" if dirty else "")
 
 
 def _kg(variant: Variant) -> list[str]:

@@ -51,7 +51,7 @@ def _comparison(r: dict) -> str:
     slowest, query = max((p50(v), q) for q, v in latency.items() if p50(v))
     gave_up = [f"`{q}` ({v})" for q, v in latency.items() if isinstance(v, str) and v.startswith(">")]
     also = f", and did not answer {', '.join(gave_up)}" if gave_up else ""
-    return (f"**Comparison size.** The three servers are compared at {c['articles']} articles only: "
+    return (f"**Comparison size.** The servers are compared at {c['articles']} articles only: "
             f"there rdflib-endpoint already takes {slowest / 1000:,.1f} s (p50) for `{query}`{also}; "
             "its engine's time grows with the data. At this size per-request overhead weighs most: "
             "the unfavourable case for our endpoint (worker IPC and the Python result writer).")

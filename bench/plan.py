@@ -85,7 +85,8 @@ def describe(plan: Plan) -> str:
         "speed; at 1M quads each would add minutes the hour does not have)",
         f"competency queries in-process, entity page and serving memory: "
         f"{', '.join(size_name(s) for s in plan.served)} (the builds above, reused)",
-        f"`/sparql` against `oxigraph serve` and rdflib-endpoint: {size_name(plan.compare_at)}, "
+        f"`/sparql` (with and without its response cache) against `oxigraph serve` and "
+        f"rdflib-endpoint: {size_name(plan.compare_at)}, "
         f"wrk {plan.seconds} s at 8 and at 32 connections; a query's latency runs stop after "
         f"{plan.compare_timeout_s:g} s, and a request is given up after as long",
         f"backends (embedded, `oxigraph serve`, Virtuoso): {size_name(plan.million)}, "

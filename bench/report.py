@@ -54,7 +54,8 @@ def _head(r: dict) -> str:
 Written by `make bench` (`python -m bench.run`) from one run started on {r['started']} with the
 code `{r['code']}`, on the machine below; it took {sum(minutes.values()):.0f} minutes in all
 (per section, minutes: {each}). Every figure in this file comes from that run; each section names
-the sub-command that measures it alone.{told}{resumed}{quick}
+the sub-command that measures it alone, and a section measured again apart from the run (by that
+sub-command, which splices it in) says so in its first line.{told}{resumed}{quick}
 
 | machine | |
 |---|---|

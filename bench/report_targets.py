@@ -10,6 +10,7 @@ import statistics
 
 from . import report_build, report_zipf
 from .report_serving import disk_slowdown, memory_verdict
+from .sections import UNCACHED
 
 WHY = {
     "build": "A news brief is about {brief_quads} quads (every statement carries its evidence "
@@ -104,17 +105,24 @@ def _page(e: dict):
 
 
 def _server_verdicts(c: dict):
+    """Judged on `kg serve` without its response cache where the run has it (the query path:
+    the stricter reading), with the cached server's figure beside it."""
     servers = [s for s in c["servers"] if not s.get("missing")]
+    judged = UNCACHED if any(s["name"] == UNCACHED for s in servers) else "kg serve"
     for connections in ("8", "32"):
-        ours, ox = _rps(servers, "kg serve", connections), _rps(servers, "oxigraph serve", connections)
+        ours, ox = _rps(servers, judged, connections), _rps(servers, "oxigraph serve", connections)
+        cached = _rps(servers, "kg serve", connections)
         rdf = _rps(servers, "rdflib-endpoint", connections)
         ratio = ours / ox if ox else 0.0
-        yield ("vs-oxigraph", f"≥ 0.5× `oxigraph serve` ({connections} clients)", f"{ratio:.2f}×",
+        beside = f" (with the response cache: {cached / ox:.2f}×)" if judged != "kg serve" and ox else ""
+        yield ("vs-oxigraph", f"≥ 0.5× `oxigraph serve` ({connections} clients)",
+               f"{ratio:.2f}× without the response cache{beside}" if beside else f"{ratio:.2f}×",
                verdict(ratio >= 0.5, 0.5 / ratio if ratio else 0))
         if rdf:
             yield ("vs-rdflib", f"≥ 30× rdflib-endpoint ({connections} clients)", f"{ours / rdf:,.1f}×",
                    verdict(ours / rdf >= 30, 30 * rdf / ours if ours else 0))
-    errors = sum(t["errors"] for s in servers if s["name"] == "kg serve" for t in s["throughput"].values())
+    errors = sum(t["errors"] for s in servers if s["name"].startswith("kg serve")
+                 for t in s["throughput"].values())
     yield ("errors", "0 errors under load", f"{errors} errors", verdict(errors == 0, errors))
 
 

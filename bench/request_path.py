@@ -1,6 +1,6 @@
 """``make bench-request-path`` = ``python -m bench.request_path``: what a request costs above the
 engine, before and after issue #17, side by side in one run; writes its section of
-``docs/benchmarks.md``.
+``docs/benchmarks.md`` (``make bench`` measures it too, with the plan's shorter rounds).
 
 Both servers serve the graph built from seeds/ (2 query workers, 8 request threads) with the
 per-client limits of issue #15 raised out of reach: wrk is one client, and these rounds measure the
@@ -120,16 +120,6 @@ def _loads(r: dict) -> str:
 
 def _list(values: list[float]) -> str:
     return ", ".join(f"{v:,.0f}" for v in values)
-
-
-def section_of(text: str) -> str | None:
-    """The request-path section of ``text``, if it has one (kept when ``make bench`` rewrites
-    the file)."""
-    if SECTION not in text:
-        return None
-    start = text.index(SECTION)
-    end = text.find("\n## ", start + len(SECTION))
-    return text[start:end if end != -1 else len(text)].rstrip("\n") + "\n"
 
 
 def splice(text: str, section: str, heading: str = SECTION) -> str:
