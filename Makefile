@@ -34,15 +34,21 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# One run (about an hour on two cores; needs wrk) that measures every section and writes the whole
+# of docs/benchmarks.md: its plan is bench/plan.py. `python -m bench.run --quick` checks the
+# harness in minutes; --resume continues a stopped run; --report-only rewrites the file.
 bench: build/kg.trig
 	$(PY) -m bench.run
 
-# The app on the embedded store, oxigraph serve and Virtuoso at 1M quads: one section of the report.
-bench-backends: $(VENV)/.installed
-	$(PY) -m bench.run --backends
+# The targets below measure one section alone (shorter or longer than in `make bench`) and splice
+# it into docs/benchmarks.md, which then says so; `make bench` measures them all in one run.
 
-# The endpoint under abuse, before and after issue #15 (needs wrk); writes its section of
-# docs/benchmarks.md.
+# The app on the embedded store, oxigraph serve and Virtuoso at 1M quads: measured again into
+# the last run's results (/tmp/kg-bench), then the whole report written.
+bench-backends: $(VENV)/.installed
+	$(PY) -m bench.run --only backends
+
+# The endpoint under abuse, before and after issue #15 (needs wrk).
 bench-abuse: $(VENV)/.installed
 	$(PY) -m bench.abuse
 
@@ -51,8 +57,7 @@ bench-request-path: $(VENV)/.installed
 	$(PY) -m bench.request_path
 
 # A Zipf-distributed serving mix of 1,000 queries, cold and warm: kg serve, oxigraph serve and a
-# bare-Flask ceiling at the seeds' size and at 1M quads (needs wrk); writes its section of
-# docs/benchmarks.md.
+# bare-Flask ceiling at the seeds' size and at 1M quads (needs wrk).
 bench-zipf: $(VENV)/.installed
 	$(PY) -m bench.zipf
 

@@ -87,10 +87,11 @@ def measure(args) -> dict:
     for label, code in (("before", old), ("after", ROOT)):
         log(f"{label}: abuse phases")
         with _serve(code, trig, SETTINGS) as url:
-            results[label] = phases(url, args.seconds, budget=label == "after")
+            results[label] = phases(url, args.seconds, label == "after",
+                                    getattr(args, "pairs", PAIRS), getattr(args, "flood_s", 180))
     servers = (("before", old, {}), *((label, ROOT, extra) for label, extra in THROUGHPUT))
     results["throughput"] = {label: [] for label, _, _ in servers}
-    for round_ in range(ROUNDS):
+    for round_ in range(getattr(args, "rounds", ROUNDS)):  # bench.run's plan sets fewer
         for label, code, extra in servers:
             log(f"throughput round {round_ + 1}: {label}")
             serving = _serve(code, trig, {**SETTINGS, **extra})
@@ -107,7 +108,7 @@ def _load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def phases(url: str, seconds: float, budget: bool) -> dict:
+def phases(url: str, seconds: float, budget: bool, pairs: int = PAIRS, flood_s: float = 180) -> dict:
     out = {"ask_alone": Load(url, "127.0.0.2", threads=2).run(seconds),
            "distinct_alone": Load(url, "127.0.0.5", threads=2, distinct=True).run(seconds)}
     stop = threading.Event()
@@ -121,12 +122,12 @@ def phases(url: str, seconds: float, budget: bool) -> dict:
     stop.set()
     for thread in runaways:
         thread.join()
-    out["fairness"] = [fair_pair(url, seconds, f"127.0.1.{i}", NICE) for i in range(PAIRS)]
+    out["fairness"] = [fair_pair(url, seconds, f"127.0.1.{i}", NICE) for i in range(pairs)]
     out["fairness_same_priority"] = [fair_pair(url, seconds, f"127.0.1.{i + 10}", 0)
-                                     for i in range(3)]
+                                     for i in range(max(1, pairs * 3 // 5))]
     out["half_open_ms"] = half_open_answer(url, 150, "127.0.0.7", "127.0.0.8")
     if budget:
-        out["first_429"] = first_429(url, "127.0.0.9", limit_s=180)
+        out["first_429"] = first_429(url, "127.0.0.9", limit_s=flood_s)
     return out
 
 

@@ -1,4 +1,4 @@
-"""The app on its three backends, side by side in one run (``python -m bench.run --backends``).
+"""The app on its three backends, side by side in one run (``python -m bench.run --only backends``).
 
 One corpus (1M quads by default), loaded into the embedded store, into ``oxigraph serve`` and into
 Virtuoso as docs/deployment.md tells; then on each, through the app's own store classes, the

@@ -3,7 +3,7 @@
 A :class:`Variant` is the code and options a build runs with: this checkout with its default
 SHACL engine, this checkout with ``--engine pyshacl``, or an earlier commit of the project
 ("before"), unpacked by ``git archive`` and put first on ``PYTHONPATH``. Variants are measured
-side by side on the same corpus in one run (``python -m bench.run --build-only``).
+side by side on the same corpus in one run (the build section of ``python -m bench.run``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from .proc import run_timed
 
 KG = [sys.executable, "-m", "kg"]
+ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3  # warm and one-edit runs per variant: the median is reported
 
 
@@ -66,11 +67,38 @@ class BuildRun:
     edit_cpu_s: float = 0.0  # median
 
 
-def synth(articles: int, folder: Path, seed: int, density: float) -> Path:
-    if not (folder / "registry.yaml").exists():
-        run_timed([*KG, "synth", "--articles", str(articles), "--out", str(folder),
-                   "--seed", str(seed), "--density", str(density)])
+def synth(articles: int, folder: Path, seed: int, density: float,
+          variant: Variant | None = None) -> Path:
+    """The corpus, written by the variant's own ``kg synth`` (an earlier commit may not read
+    what this code's synth writes: the seed files' format grew since). A corpus left in WORK by
+    another version of the synth or the seed format is written again, not reused."""
+    stamp = f"{_synth_version(variant or CURRENT)} {articles} {seed} {density}"
+    marker = folder / ".synth"
+    if not marker.exists() or marker.read_text(encoding="utf-8") != stamp:
+        shutil.rmtree(folder, ignore_errors=True)
+        run_timed([*_kg(variant or CURRENT), "synth", "--articles", str(articles), "--out",
+                   str(folder), "--seed", str(seed), "--density", str(density)],
+                  (variant or CURRENT).env)
+        marker.write_text(stamp, encoding="utf-8")
     return folder
+
+
+def _synth_version(variant: Variant) -> str:
+    """The code that writes and reads corpora: the variant's commit, or this checkout's last
+    change to kg/synth and kg/seeds (and whether they have uncommitted changes)."""
+    if "PYTHONPATH" in variant.env:
+        return variant.name
+    paths = ["--", "kg/synth", "kg/seeds"]
+    last = subprocess.run(["git", "log", "-1", "--format=%h", *paths], capture_output=True,
+                          text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", *paths], capture_output=True,
+                           text=True, cwd=ROOT).stdout.strip()
+    return last + (" + uncommitted changes" if dirty else "")
+
+
+def _kg(variant: Variant) -> list[str]:
+    # -P: the checkout (the working directory) must not shadow the code on PYTHONPATH
+    return [sys.executable, "-P", "-m", "kg"] if "PYTHONPATH" in variant.env else KG
 
 
 def corpus_name(articles: int, density: float) -> str:
@@ -78,21 +106,21 @@ def corpus_name(articles: int, density: float) -> str:
 
 
 def measure(articles: int, work: Path, density: float = 1.0, seed: int = 1,
-            variant: Variant = CURRENT) -> BuildRun:
+            variant: Variant = CURRENT, repeats: int = REPEATS) -> BuildRun:
     """Time ``kg build`` on a fresh synthetic corpus of ``articles`` articles: cold once, then
-    warm and one edit :data:`REPEATS` times each (medians)."""
+    warm and one edit ``repeats`` times each (medians)."""
     name = corpus_name(articles, density)
-    seeds = synth(articles, work / f"corpus-{name}", seed, density)
+    own = "PYTHONPATH" in variant.env  # an earlier commit: its own corpus, same seed and size
+    seeds = synth(articles, work / f"corpus-{name}{'-' + _slug(variant) if own else ''}", seed,
+                  density, variant if own else None)
     out = work / f"build-{name}" if variant == CURRENT else work / f"build-{name}-{_slug(variant)}"
     shutil.rmtree(out, ignore_errors=True)
-    # -P: the checkout (the working directory) must not shadow the code on PYTHONPATH
-    kg = [sys.executable, "-P", "-m", "kg"] if "PYTHONPATH" in variant.env else KG
-    build = [*kg, "build", "--seeds", str(seeds), "--out", str(out), *variant.args]
+    build = [*_kg(variant), "build", "--seeds", str(seeds), "--out", str(out), *variant.args]
     env = {**variant.env, "KG_SHACL_ENGINE": ""}  # the default engine unless the variant names one
     cold = run_timed(build, env)  # a fresh OUT: an empty cache, every article loaded and converted
-    warm = [run_timed(build, env).seconds for _ in range(REPEATS)]
+    warm = [run_timed(build, env).seconds for _ in range(repeats)]
     edits, edit_cpu, output = [], [], ""
-    for k in range(REPEATS):
+    for k in range(repeats):
         edited = _edit_one(seeds, k)
         try:
             run = run_timed(build, env)

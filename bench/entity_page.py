@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from .abuse import ROOT, _head, _rev, _unpack, log
+from .plan import provenance
 from .proc import machine
 from .request_path import splice
 
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     results = measure(args)
     text = args.out.read_text(encoding="utf-8")
-    args.out.write_text(splice(text, render(results, args), SECTION), encoding="utf-8")
+    args.out.write_text(splice(text, render(results), SECTION), encoding="utf-8")
     log(f"wrote its section of {args.out}")
 
 
@@ -65,6 +66,7 @@ def measure(args) -> dict:
     same = len(found["before"]["bodies"] | found["after"]["bodies"]) == 1
     return {"machine": machine(), "ready": ready["after"], "same": same, "load": load,
             "before": _rev(args.before), "after": _head(), "minutes": (time.time() - started) / 60,
+            "rounds": args.rounds, "per": args.per,
             "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
             "sides": {n: {"wall": v["wall"], "cpu": v["cpu"]} for n, v in found.items()}}
 
@@ -81,7 +83,7 @@ def _start(code: Path, data: Path) -> subprocess.Popen:
                             text=True)
 
 
-def render(r: dict, args) -> str:
+def render(r: dict) -> str:
     rows = [f"| {name} | {_ms(s['wall'], 0.5)} | {_ms(s['wall'], 0.95)} | {_ms(s['cpu'], 0.5)} | "
             f"{len(s['wall'])} |" for name, s in r["sides"].items()]
     ratio = statistics.median(r["sides"]["after"]["wall"]) / statistics.median(
@@ -89,9 +91,9 @@ def render(r: dict, args) -> str:
     p50 = statistics.median(r["sides"]["after"]["wall"])
     return f"""{SECTION}
 
-Measured by `python -m bench.entity_page --data kg.trig --rounds {args.rounds} --per {args.per}` on
-{r['started']}, in one run of {r['minutes']:.1f} minutes, on {r['machine']['CPU']}: the page
-`{r['ready']['path']}` at {r['ready']['quads']:,} quads (`kg synth --articles 170 --density 1`), the
+{provenance(r, f"python -m bench.entity_page --data kg.trig --rounds {r['rounds']} --per {r['per']}")},
+on {r['machine']['CPU']}: the page
+`{r['ready']['path']}` at {r['ready']['quads']:,} quads, the
 Flask test client, both caches off. Before: `{r['before']}`; after: `{r['after']}`; the two render
 in turn. Load average (1 min) at the start and the end: {r['load'][0]:.1f}, {r['load'][-1]:.1f}.
 The pages are {'byte-identical' if r['same'] else '**not** identical'}.

@@ -1,95 +1,84 @@
-"""``docs/benchmarks.md`` from the measured results (``WORK/results.json``)."""
+"""``docs/benchmarks.md``, the whole file, from one run's results (``WORK/results.json``)."""
 
 from __future__ import annotations
 
-from .notes import NOTES, TARGET_WHY
+from . import entity_page, report_abuse, report_build, report_zipf, request_path
+from .notes import notes
 from .report_backends import section as backends_section
-from .report_serving import disk_slowdown, memory_verdict
 from .report_serving import section as serving_section
-
-TEN_K = 10_000
+from .report_targets import million, targets
 
 
 def render(r: dict) -> str:
-    parts = [_head(r), _build(r), _queries(r), _pages(r), serving_section(r, _million(r)),
-             _compare(r), backends_section(r), _targets(r), NOTES]
+    """The file. A section the results lack (a partial run) says so instead of old figures."""
+    sized = sizes(r)
+    parts = [_head(r), _part(r, "build", report_build.section),
+             _part(r, "latency", lambda _: _queries(sized) + "\n\n" + _pages(sized)),
+             _part(r, "serving", lambda _: serving_section({"sizes": sized}, million(sized))),
+             _part(r, "compare", _compare), _part(r, "backends", lambda b: backends_section({"backends": b})),
+             _part(r, "request_path", request_path.render), _part(r, "zipf", report_zipf.render),
+             _part(r, "entity_page", entity_page.render), targets(r, sized), notes(r, sized),
+             _part(r, "abuse", _abuse)]
     return "\n\n".join(p.strip() for p in parts if p) + "\n"
+
+
+def _part(r: dict, name: str, render_section) -> str:
+    if name not in r.get("done", []):
+        return f"<!-- {name}: not measured in this run -->"
+    return render_section({**r[name], "run": "apart" not in r[name]})
+
+
+def _abuse(a: dict) -> str:
+    return f"{report_abuse.START}\n{report_abuse.render(a).strip()}\n{report_abuse.END}"
+
+
+def sizes(r: dict) -> list[dict]:
+    """One row per served size: its build (this code), its in-process latency, its serving."""
+    built = {(s["articles"], s["density"]): s["runs"][-1] for s in r.get("build", {}).get("sizes", [])}
+    timed = {(s["articles"], s["density"]): s for s in r.get("latency", {}).get("sizes", [])}
+    served = {(s["articles"], s["density"]): s for s in r.get("serving", {}).get("sizes", [])}
+    return [{**built[key], **timed[key], **served.get(key, {})} for key in timed if key in built]
 
 
 def _head(r: dict) -> str:
     rows = "\n".join(f"| {k} | {v} |" for k, v in r["machine"].items())
-    quick = ("\n\n**This is a `--quick` run (tiny sizes) that only checks the harness; its numbers "
-             "say nothing about scale.**") if r.get("quick") else ""
-    again = (f" The serving section alone was measured again on {r['serving_measured']} "
-             "(`python -m bench.run --serving-only`), on the same corpora and machine."
-             ) if r.get("serving_measured") else ""
+    quick = ("\n\n**This is a `--quick` run (tiny sizes, one-second phases) that only checks the "
+             "harness; its numbers say nothing about scale.**") if r.get("quick") else ""
+    minutes = r.get("minutes", {})
+    each = "; ".join(f"{name.replace('_', ' ')} {m:.1f}" for name, m in minutes.items())
+    apart = [n for n in r.get("done", []) if "apart" in r.get(n, {})]
+    told = (f" Measured apart from the run, as their sections say: {', '.join(apart)}." if apart else "")
+    resumed = f" The run was resumed on {r['resumed']} after a stop." if r.get("resumed") else ""
     return f"""# Benchmarks
 
-Measured by `make bench` (`python -m bench.run`) on {r['started']}, in one run of
-{r.get('minutes', 0):.0f} minutes; every number below comes from that run{_except(r)}.{again}{quick}
+Written by `make bench` (`python -m bench.run`) from one run started on {r['started']} with the
+code `{r['code']}`, on the machine below; it took {sum(minutes.values()):.0f} minutes in all
+(per section, minutes: {each}). Every figure in this file comes from that run; each section names
+the sub-command that measures it alone, and a section measured again apart from the run (by that
+sub-command, which splices it in) says so in its first line.{told}{resumed}{quick}
 
 | machine | |
 |---|---|
 {rows}
 
+What the run measures (bench/plan.py; sizes and phases chosen so the whole run takes about an
+hour on two cores):
+
+{r['plan']}
+
 Reproduce: `apt-get install -y wrk`; `python3 -m venv /tmp/rdflib-endpoint-venv &&
 /tmp/rdflib-endpoint-venv/bin/pip install rdflib-endpoint==0.6.3 uvicorn==0.54.0` (only for the
-comparison; never a project dependency); then `make bench`. The corpora are written by
-`kg synth --articles N --out DIR --seed 1 --density D`: density 1 has as many claims, events,
-sources and mentions per article as the seed articles (~6,300 quads an article); density 0.01, the
-smallest, writes news briefs (five claims, one event, one agreement, ~650 quads: most of them the
-evidence and mention spans that tie every statement to its sentence). Times are wall-clock;
-memory is the proportional set size (PSS) of the whole process tree, sampled every 0.1 s, so
-forked workers' shared pages count once."""
+comparison; never a project dependency); Virtuoso (`virtuoso-t`) for the backends section; then
+`make bench`. The corpora are written by `kg synth --articles N --out DIR --seed 1 --density D`:
+density 1 has as many claims, events, sources and mentions per article as the seed articles;
+density 0.01, the smallest, writes news briefs (five claims, one event, one agreement: most of
+their quads are the evidence and mention spans that tie every statement to its sentence). Times
+are wall-clock; memory is the proportional set size (PSS) of the whole process tree, sampled every
+0.1 s, so forked workers' shared pages count once. The two cores are shared with wrk and with
+the servers' workers: read ratios measured side by side, not single figures."""
 
 
-def _except(r: dict) -> str:
-    """Name the rows measured apart (the 10,000-article build), so the head does not contradict them."""
-    apart = [f"{s['articles']:,} articles" for s in r.get("build_only", [])]
-    return f", except the build rows marked otherwise ({', '.join(apart)})" if apart else ""
-
-
-def _build(r: dict) -> str:
-    rows = []
-    for s in r["sizes"]:
-        rate = s["quads"] / s["cold_s"]
-        rows.append(f"| {s['articles']:,} | {s.get('density', 1):g} | {s['quads']:,} | {s['cold_s']:.1f} | "
-                    f"{s['cold_s'] / s['articles'] * 1000:.0f} | {rate:,.0f} | "
-                    f"{s['cold_peak_mb']:,.0f} | {s['warm_s']:.1f} | {s['one_edit_s']:.1f} | "
-                    f"{s['edit_cache']} |")
-    for s in r.get("build_only", []):  # measured cold only (see the notes)
-        rows.append(f"| **{s['articles']:,}** ({s.get('label', 'cold only')}) | {s['density']:g} | "
-                    f"{s['quads']:,} | "
-                    f"{s['cold_s']:.1f} | {s['cold_s'] / s['articles'] * 1000:.0f} | "
-                    f"{s['quads'] / s['cold_s']:,.0f} | {s['cold_peak_mb']:,.0f} | | | |")
-    last = r["sizes"][-1]
-    per_article = last["cold_s"] / last["articles"]
-    quads_per_article = last["quads"] / last["articles"]
-    measured = {s["articles"] for s in r["sizes"]} | {s["articles"] for s in r.get("build_only", [])}
-    extrapolated = [n for n in (1_000, TEN_K) if n > last["articles"] and n not in measured]
-    for n in extrapolated:
-        rows.append(f"| **{n:,}** (*extrapolated*) | {last.get('density', 1):g} | "
-                    f"*~{quads_per_article * n:,.0f}* | *~{per_article * n:,.0f}* | "
-                    f"*{per_article * 1000:.0f}* | | | | | |")
-    return f"""## Build + validate (`kg build`)
-
-Command: `kg build --seeds DIR --out OUT` into an empty OUT (cold: every article loaded,
-converted and validated, the cache filled), again with nothing changed (warm), and again after
-rewording one claim label of one article (one edit). Cache column: hits/lookups of the edit run
-per stage (`article` = load, `graph` = convert, `check` = validate).
-
-| articles | density | quads | cold s | ms / art. | quads / s | peak MB | warm s | one edit s | cache (edit) |
-|---|---|---|---|---|---|---|---|---|---|
-{chr(10).join(rows)}{_extrapolated_note(extrapolated)}"""
-
-
-def _extrapolated_note(extrapolated: list[int]) -> str:
-    return ("\n\nRows marked *extrapolated* are the per-article cost of the last measured size × N, "
-            "not measured: see the notes below for why.") if extrapolated else ""
-
-
-def _queries(r: dict) -> str:
-    sizes = r["sizes"]
+def _queries(sizes: list[dict]) -> str:
     slugs = list(sizes[0]["queries"])
     head = " | ".join(f"{s['articles']:,} {'briefs' if s.get('density', 1) < 1 else 'art.'} "
                       f"({s['quads'] / 1e6:.2f} M)" for s in sizes)
@@ -97,8 +86,7 @@ def _queries(r: dict) -> str:
             for slug in slugs]
     return f"""## Competency queries, in-process (`kg/queries/*.rq` on the embedded store)
 
-p50 / p95 in ms over 15 runs after a warm-up (5 at 1,000 articles; 3 for a query slower than
-1 s), through
+p50 / p95 in ms after a warm-up, over {_runs(sizes)} (3 for a query slower than 1 s), through
 `kg.store.query.run` (guard, evaluation, every row read). "> 20 s": the query did not finish within
 20 s in a killable worker, so it was not timed (see the notes).
 
@@ -107,31 +95,35 @@ p50 / p95 in ms over 15 runs after a warm-up (5 at 1,000 articles; 3 for a query
 {chr(10).join(rows)}"""
 
 
-def _pages(r: dict) -> str:
+def _runs(sizes: list[dict]) -> str:
+    return ", ".join(f"{s['runs']} runs at {s['articles']:,}" for s in sizes)
+
+
+def _pages(sizes: list[dict]) -> str:
     rows = []
-    for s in r["sizes"]:
+    for s in sizes:
         pages = s["pages"]
         rows.append(f"| {s['articles']:,} | {s['quads']:,} | `{s['page_path']}` | "
                     f"{_spread(pages['entity page'])} | {_spread(pages['entity page, cached'])} |")
     return f"""## Entity page
 
 The page of the person who makes the most claims, through the Flask app (test client, no
-network): without the answer cache (`KG_CACHE_MB=0`) and with it (repeat visits).
+network): without the answer cache (`KG_CACHE_MB=0`) and with it (repeat visits); the same runs
+as the queries above. The page before and after its last pass, side by side, is in its own
+section below.
 
 | articles | quads | page | p50 / p95 ms | cached p50 / p95 ms |
 |---|---|---|---|---|
 {chr(10).join(rows)}"""
 
 
-def _compare(r: dict) -> str:
-    c = r.get("compare")
-    if not c:
-        return ""
+def _compare(c: dict) -> str:
     servers = [s for s in c["servers"] if not s.get("missing")]
     names = " | ".join(s["name"] for s in servers)
     slugs = list(servers[0]["latency"])
     rows = [f"| {slug} | " + " | ".join(_latency(s["latency"][slug]) for s in servers) + " |"
             for slug in slugs]
+    seconds = c["seconds"]
     return f"""## Our `/sparql` against `oxigraph serve` and rdflib-endpoint ({c['articles']} articles)
 
 Same data (the built `kg.trig`), same queries, same client. Commands:
@@ -140,16 +132,17 @@ Same data (the built `kg.trig`), same queries, same client. Commands:
               f"{s['memory_mb']:,.0f} MB PSS after the latency run)" for s in servers)}
 
 Latency: p50 / p95 ms, one query at a time (Python `http.client`, keep-alive, POST form,
-JSON results), up to 10 runs or 60 s per query after a warm-up.
+JSON results), up to {c['latency_runs']} runs or {c.get('latency_cap_s', 60):g} s per query after a
+warm-up; a request unanswered after {c.get('latency_cap_s', 120):g} s is given up ("> N s").
 
 | query | {names} |
 |---|{'---|' * len(servers)}
 {chr(10).join(rows)}
 
-{_throughput(servers, c.get('excluded', []))}"""
+{_throughput(servers, c.get('excluded', []), seconds)}"""
 
 
-def _throughput(servers: list[dict], excluded: list[str]) -> str:
+def _throughput(servers: list[dict], excluded: list[str], seconds: int) -> str:
     rows = []
     reference = {c: _rps(servers, "oxigraph serve", c) for c in ("8", "32")}
     rdflib = {c: _rps(servers, "rdflib-endpoint", c) for c in ("8", "32")}
@@ -158,12 +151,12 @@ def _throughput(servers: list[dict], excluded: list[str]) -> str:
             vs_ox = t["requests_per_s"] / reference[c] if reference[c] else float("nan")
             vs_rdf = t["requests_per_s"] / rdflib[c] if rdflib[c] else float("nan")
             if not t["requests"]:
-                rows.append(f"| {s['name']} | {c} | 0 (no answer within the {60} s run) | 0 | "
+                rows.append(f"| {s['name']} | {c} | 0 (no answer within the {seconds} s run) | 0 | "
                             f"{t['errors']} | | | | |")
                 continue
             rows.append(f"| {s['name']} | {c} | {t['requests_per_s']:,.1f} | {t['requests']:,.0f} | "
-                        f"{t['errors']} | {t['p50']:,.1f} | {t['p99']:,.1f} | {vs_ox:.2f}× | "
-                        f"{vs_rdf:,.1f}× |")
+                        f"{t['errors']} | {t['p50']:,.1f} | {t['p99']:,.1f} | {_times(vs_ox, '.2f')} | "
+                        f"{_times(vs_rdf, ',.1f')} |")
     mix = ", ".join(servers[-1].get("mix", []))
     excluded = ", ".join(excluded) or "none"
     return f"""Throughput: `wrk -t2 -cN -dSECONDS --timeout 60s` on 127.0.0.1 cycling through the queries
@@ -179,85 +172,14 @@ wrk commands: {"; ".join(f"`{t['command']}`" for t in servers[0]["throughput"].v
 (the URL per server as above)."""
 
 
+def _times(ratio: float, spec: str) -> str:
+    """A ratio, or a dash where the other side answered nothing (no ratio to give)."""
+    return "–" if ratio != ratio else f"{ratio:{spec}}×"
+
+
 def _rps(servers: list[dict], name: str, connections: str) -> float:
     found = next((s for s in servers if s["name"] == name), None)
     return found["throughput"][connections]["requests_per_s"] if found else 0.0
-
-
-def _targets(r: dict) -> str:
-    facts = {"disk_slowdown": disk_slowdown(_million(r))}
-    rows = [f"| {target} | {measured} | {verdict} | {TARGET_WHY.get(key, '').format(**facts)} |"
-            for key, target, measured, verdict in _verdicts(r)]
-    return f"""## Targets
-
-| target | measured | met? | why |
-|---|---|---|---|
-{chr(10).join(rows)}"""
-
-
-def _million(r: dict) -> dict:
-    """The size the 1M-triple targets are read at."""
-    return min(r["sizes"], key=lambda s: abs(s["quads"] - 1e6))
-
-
-def _verdicts(r: dict):
-    sizes = r["sizes"]
-    million = _million(r)
-    yield ("build", "10,000 articles built + validated in < 5 min", *_ten_k(r, million))
-    # Growth is read within one density: briefs cost more per quad than dense articles at any size.
-    dense = [s for s in sizes if s.get("density", 1) == 1 and s["articles"] >= 100]
-    per = [s["cold_s"] / s["quads"] * 1e6 for s in dense]
-    linear = max(per) / min(per) if per else 1
-    yield ("linear", "linear growth", "s per M quads, seed-dense, from 100 articles up: "
-           + ", ".join(f"{p:.0f} ({s['articles']})" for p, s in zip(per, dense, strict=True)),
-           _verdict(linear < 1.5, linear))
-    worst = max(s["one_edit_s"] for s in sizes)
-    yield ("rebuild", "one-article rebuild < 2 s", ", ".join(
-        f"{s['one_edit_s']:.1f} s at {s['articles']:,}" for s in sizes), _verdict(worst < 2, worst / 2))
-    page = million["pages"]["entity page"]["p50_ms"]
-    yield ("page", "entity page p50 < 20 ms at 1M triples", f"{page:.1f} ms uncached, "
-           f"{million['pages']['entity page, cached']['p50_ms']:.1f} ms cached "
-           f"({million['quads']:,} quads)", _verdict(page < 20, page / 20))
-    measured, memory = memory_verdict(million)
-    yield ("memory", "serving 1M triples in < 1 GB", measured, _verdict(memory < 1024, memory / 1024))
-    yield from _server_verdicts(r.get("compare"))
-
-
-def _ten_k(r: dict, million: dict) -> tuple[str, str]:
-    """The 10,000-article build: measured if the run has it, else extrapolated from the last size."""
-    at_million = f"1M quads ({million['articles']} articles): {million['cold_s'] / 60:.1f} min"
-    found = next((s for s in r.get("build_only", []) if s["articles"] == TEN_K), None)
-    if found:
-        seconds = found["cold_s"]
-        told = (f"{seconds / 60:.1f} min measured ({found.get('label', 'cold')}; {found['quads']:,} quads, "
-                f"{found['cold_peak_mb'] / 1000:.1f} GB peak); {at_million}")  # MB → GB as the notes
-    else:
-        last = r["sizes"][-1]
-        seconds = last["cold_s"] / last["articles"] * TEN_K
-        told = (f"~{seconds / 60:,.0f} min extrapolated ({last['articles']:,} measured: "
-                f"{last['cold_s'] / 60:.1f} min); {at_million}")
-    return told, _verdict(seconds <= 300, seconds / 300)
-
-
-def _server_verdicts(c: dict | None):
-    if not c:
-        return
-    servers = [s for s in c["servers"] if not s.get("missing")]
-    for connections in ("8", "32"):
-        ours, ox = _rps(servers, "kg serve", connections), _rps(servers, "oxigraph serve", connections)
-        rdf = _rps(servers, "rdflib-endpoint", connections)
-        ratio = ours / ox if ox else 0.0
-        yield ("vs-oxigraph", f"≥ 0.5× `oxigraph serve` ({connections} clients)",
-               f"{ratio:.2f}×", _verdict(ratio >= 0.5, 0.5 / ratio if ratio else 0))
-        if rdf:
-            yield ("vs-rdflib", f"≥ 30× rdflib-endpoint ({connections} clients)", f"{ours / rdf:,.1f}×",
-                   _verdict(ours / rdf >= 30, 30 * rdf / ours if ours else 0))
-    errors = sum(t["errors"] for s in servers if s["name"] == "kg serve" for t in s["throughput"].values())
-    yield ("errors", "0 errors under load", f"{errors} errors", _verdict(errors == 0, errors))
-
-
-def _verdict(met: bool, ratio: float) -> str:
-    return "met" if met else f"**missed** (×{ratio:,.1f})"
 
 
 def _spread(s: dict) -> str:

@@ -1,12 +1,12 @@
 """The backends section of ``docs/benchmarks.md``: embedded, ``oxigraph serve`` and Virtuoso.
 
-``python -m bench.run --backends`` writes this section alone into the existing report
-(:func:`splice`), leaving every other section as it was measured.
+``python -m bench.run --only backends`` measures this section again into the last run's results;
+the report then says it was measured apart.
 """
 
 from __future__ import annotations
 
-import re
+from .plan import provenance
 
 TITLE = "## Backends: embedded, `oxigraph serve` and Virtuoso"
 
@@ -22,8 +22,8 @@ def section(r: dict) -> str:
     ratios = " | ".join(f"{e['name']} / embedded" for e in engines[1:])
     return f"""{TITLE}
 
-Measured by `python -m bench.run --backends` on {b['started']} ({b['minutes']:.0f} minutes, one
-run, the engines one after the other): the corpus of {b['articles']} articles (density
+{provenance(b, "python -m bench.run --only backends")}, the engines
+one after the other: the corpus of {b['articles']} articles (density
 {b['density']:g}, {b['quads']:,} quads), loaded as docs/deployment.md tells, then the competency
 queries through `kg.store.query.run` and the entity page of the busiest person (`{b['page_path']}`,
 Flask test client, answer cache off) on each; p50 / p95 ms over {b['runs']} runs after a warm-up
@@ -45,13 +45,21 @@ Ratios are against the embedded store, medians to medians.
 {chr(10).join(_query_row(slug, engines) for slug in first['queries'])}
 
 Read the ratios, not single figures: the two cores were shared with other jobs, and the same
-harness gave figures ±50% apart from run to run. What held in every run: Virtuoso right after a
-large load plans worse than after a restart (here the entity page 6.5× slower), so
-docs/deployment.md restarts it after loading; it is far faster than the embedded store on the
-queries its optimizer reorders (`delcy-rodriguez`, `replacements`) and 1–3.5× slower on the long
-joins (`facts-reported-by-both-articles`, `timeline`). A server's load time includes `kg load`
-reading `kg.trig` (about the embedded figure) and sending the union graph besides the named graphs.
+harness gave figures far apart from run to run. Virtuoso right after a large load plans worse than
+after a restart{_restart(engines)}, so docs/deployment.md restarts it after loading. A server's load
+time includes `kg load` reading `kg.trig` (about the embedded figure) and sending the union graph
+besides the named graphs.
 """
+
+
+def _restart(engines: list[dict]) -> str:
+    """How much slower Virtuoso's entity page was right after loading than after a restart."""
+    by_name = {e["name"]: e for e in engines}
+    loaded, restarted = by_name.get("Virtuoso"), by_name.get("Virtuoso, restarted")
+    if not (loaded and restarted):
+        return ""
+    ratio = loaded["page"]["p50_ms"] / restarted["page"]["p50_ms"]
+    return f" (in this run its entity page p50 was {ratio:.1f}× the restarted one's)"
 
 
 def _backend_row(e: dict, first: dict) -> str:
@@ -82,15 +90,3 @@ def _cell(value) -> str:
     if isinstance(value, dict):
         return f"{value['p50_ms']:.1f} / {value['p95_ms']:.1f}"
     return str(value)
-
-
-def splice(document: str, text: str) -> str:
-    """``document`` with its backends section replaced by ``text`` (or ``text`` added before the
-    targets, where the comparison sections end)."""
-    found = re.search(rf"^{re.escape(TITLE)}.*?(?=^## |\Z)", document, re.M | re.S)
-    if found:
-        return document[:found.start()] + text.strip() + "\n\n" + document[found.end():]
-    anchor = document.find("\n## Targets")
-    if anchor < 0:
-        return document.rstrip() + "\n\n" + text.strip() + "\n"
-    return document[:anchor + 1] + text.strip() + "\n\n" + document[anchor + 1:]

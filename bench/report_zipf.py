@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .plan import provenance
 from .request_path import splice as splice_section
 
 TITLE = "## Serving mix: Zipf over 1,000 queries (issue #17)"
@@ -40,8 +41,8 @@ def render(r: dict) -> str:
                     verdicts.append(f"{phase} {ratio:.2f}×")
     return f"""{TITLE}
 
-Measured by `make bench-zipf` (`{r['command']}`) on {r['started']}, in one run of
-{r['minutes']:.0f} minutes, on {r['machine']['CPU']}; code `{r['code']}`. The mix
+{provenance(r, r['command'])},
+on {r['machine']['CPU']}; code `{r['code']}`. The mix
 (bench/zipf_mix.py): 1,000 distinct queries generated from each graph (`DESCRIBE` of persons,
 organizations, events and claims; label searches for words of real labels, `LIMIT` 10 or 25; the
 competency queries, those naming an entity asked again of the other entities of its classes),
@@ -109,6 +110,22 @@ KINDS = ("describe", "label search", "competency")
 
 def _loads(r: dict) -> str:
     return ", ".join(f"{x:.1f}" for x in r.get("load", []))
+
+
+def target_ratios(r: dict) -> list[tuple[str, float]]:
+    """``kg serve``'s req/s over ``oxigraph serve``'s per phase, at the sizes the target reads."""
+    from .zipf import medians
+
+    found = []
+    for size in r["sizes"]:
+        servers = size["servers"]
+        if size["quads"] < TARGET_QUADS or "kg serve" not in servers or REFERENCE not in servers:
+            continue
+        for phase in ("cold", "warm"):
+            reference = medians(servers[REFERENCE]["runs"], phase)["requests_per_s"]
+            ours = medians(servers["kg serve"]["runs"], phase)["requests_per_s"]
+            found.append((phase, ours / reference if reference else 0.0))
+    return found
 
 
 def _verdict(verdicts: list[str]) -> str:

@@ -1,6 +1,6 @@
 """``make bench-request-path`` = ``python -m bench.request_path``: what a request costs above the
 engine, before and after issue #17, side by side in one run; writes its section of
-``docs/benchmarks.md``.
+``docs/benchmarks.md`` (``make bench`` measures it too, with the plan's shorter rounds).
 
 Both servers serve the graph built from seeds/ (2 query workers, 8 request threads) with the
 per-client limits of issue #15 raised out of reach: wrk is one client, and these rounds measure the
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .abuse import ROOT, UNLIMITED, _build, _head, _rev, _serve, _unpack, log
 from .http import parse_wrk
+from .plan import provenance
 from .proc import machine
 
 BEFORE = "a823d4d"  # main before issue #17's branches (perfserve, perfbuild) were merged
@@ -78,7 +79,7 @@ def measure(args) -> dict:
         load.append(os.getloadavg()[0])
     return {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
             "minutes": (time.time() - started) / 60, "before": _rev(args.before), "after": _head(),
-            "seconds": args.seconds, "cases": cases, "load": load}
+            "seconds": args.seconds, "rounds": args.rounds, "cases": cases, "load": load}
 
 
 def wrk(url: str, query: str, seconds: float) -> dict:
@@ -95,8 +96,8 @@ def render(r: dict) -> str:
                     f"{before:,.0f} | {after:,.0f} | {after / before:.2f}× | {case['errors']} |")
     return f"""{SECTION}
 
-Measured by `make bench-request-path` (`python -m bench.request_path --seconds {r['seconds']:g}`) on
-{r['started']}, in one run of {r['minutes']:.0f} minutes, on {r['machine']['CPU']}. Before:
+{provenance(r, _command(r))},
+on {r['machine']['CPU']}. Before:
 `{r['before']}`; after: `{r['after']}`. `wrk -t2 -c8 -d{r['seconds']:g}s` on one URL repeated, the
 servers taking turns round after round; the graph built from seeds/, 2 query workers, 8 threads, the
 per-client limits out of reach (one client). Medians of the rounds; the ratio is after / before.
@@ -109,22 +110,16 @@ The machine's load average (1 min) at the start and after each case: {_loads(r)}
 """
 
 
+def _command(r: dict) -> str:
+    return f"python -m bench.request_path --seconds {r['seconds']:g} --rounds {r.get('rounds', ROUNDS)}"
+
+
 def _loads(r: dict) -> str:
     return ", ".join(f"{x:.1f}" for x in r.get("load", []))
 
 
 def _list(values: list[float]) -> str:
     return ", ".join(f"{v:,.0f}" for v in values)
-
-
-def section_of(text: str) -> str | None:
-    """The request-path section of ``text``, if it has one (kept when ``make bench`` rewrites
-    the file)."""
-    if SECTION not in text:
-        return None
-    start = text.index(SECTION)
-    end = text.find("\n## ", start + len(SECTION))
-    return text[start:end if end != -1 else len(text)].rstrip("\n") + "\n"
 
 
 def splice(text: str, section: str, heading: str = SECTION) -> str:

@@ -1,6 +1,6 @@
 """``make bench-zipf`` = ``python -m bench.zipf``: a realistic serving mix (issue #17), our server
 against ``oxigraph serve`` and a bare-Flask ceiling, in one run; writes its section of
-``docs/benchmarks.md``.
+``docs/benchmarks.md`` (``make bench`` measures it too, with the plan's shorter phases).
 
 The mix (bench/zipf_mix.py): 1,000 distinct queries from the data (entity describes, label
 searches, competency queries asked of other entities), requested in a Zipf sequence (s = 1.1; rank
@@ -75,15 +75,6 @@ def main(argv: list[str] | None = None) -> None:
     results = measure(data, args.work, args.seconds, args.rounds, args.seed, command)
     report_zipf.write(args.out, results)
     log(f"wrote its section of {args.out}; raw figures in {args.work / 'zipf.json'}")
-
-
-def for_run(work: Path, quick: bool, large: Path | None) -> dict:
-    """``make bench``'s serving mix: the seeds' graph and ``large`` (the 1M-quad build of the
-    run), 20 s phases, 3 rounds; ``--quick``: the seeds' graph, 2 s, one round."""
-    data = [_build(work)] + ([large] if large and not quick else [])
-    seconds, rounds = (2, 1) if quick else (SECONDS, ROUNDS)
-    return measure(data, work, seconds, rounds, 1, "python -m bench.run"
-                   + (" --quick" if quick else ""))
 
 
 def million(trig: Path = MILLION) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from bench import entity_page
 
 
@@ -23,6 +21,6 @@ def test_the_section_says_whether_the_target_is_met():
              "after": {"wall": [25.0, 26.0], "cpu": [24.0, 25.0]}}
     r = {"machine": {"CPU": "x"}, "ready": {"path": "/id/x", "quads": 1}, "same": True,
          "load": [1.0, 1.0], "before": "a", "after": "b", "minutes": 0.1, "started": "now",
-         "sides": sides}
-    text = entity_page.render(r, SimpleNamespace(rounds=1, per=2))
+         "sides": sides, "rounds": 1, "per": 2}
+    text = entity_page.render(r)
     assert "**missed** (25.5 ms)" in text and "0.84×" in text
