@@ -66,11 +66,15 @@ DETAILS = """SELECT ?claim ?label ?stance ?stype ?claimant ?article ?published ?
   BIND (EXISTS { ?claim nk:contradicts ?other2 } AS ?contradicted)
 } ORDER BY ?article ?start"""
 # One row per thing a claim has, each binding its own variables (a card takes the first of each).
+# The claims are listed in every branch: Oxigraph evaluates a UNION (and an OPTIONAL) on its own
+# before joining, so a list outside it read every claim's extras in the corpus (~30 ms of a
+# 1M-quad entity page, against ~1 ms). A confidence comes with a review status, as before.
 EXTRAS = """SELECT ?claim ?via ?when ?origin ?status ?originator ?review ?confidence WHERE {
-  %(claim)s
-  { ?claim nk:via ?via } UNION { ?claim nk:statedAt/nk:dateText ?when }
-  UNION { ?claim nk:origin ?origin } UNION { ?claim nk:originStatus ?status ; nk:originator ?originator }
-  UNION { ?claim nk:reviewStatus ?review OPTIONAL { ?claim nk:confidence ?confidence } }
+  { %(claim)s ?claim nk:via ?via } UNION { %(claim)s ?claim nk:statedAt/nk:dateText ?when }
+  UNION { %(claim)s ?claim nk:origin ?origin }
+  UNION { %(claim)s ?claim nk:originStatus ?status ; nk:originator ?originator }
+  UNION { %(claim)s ?claim nk:reviewStatus ?review }
+  UNION { %(claim)s ?claim nk:reviewStatus ?review ; nk:confidence ?confidence }
 }"""
 CLAIMANTS = """SELECT ?claimant (COUNT(DISTINCT ?claim) AS ?n) WHERE {
   ?claim a nk:Claim ; nk:claimant ?claimant } GROUP BY ?claimant ORDER BY DESC(?n) ?claimant"""

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kg.store.oxigraph import Store
 
 from .labels import labels
-from .sparql import Ref, Seen, iris, py, select
+from .sparql import Fixed, Ref, Seen, iris, py, select
 
 # One row per independent origin of each claim's proposition.
 INDEPENDENCE = """SELECT ?claim ?articles ?origins ?originator WHERE {
@@ -57,13 +57,16 @@ def corroborations(rows: list[dict], names: dict[str, str]) -> dict[str, Corrobo
             for claim, found in origins.items()}
 
 
-# The support of each registry fact about a node: article spans, or a curator's reference.
+# The support of each registry fact about a node: article spans, or a curator's reference. The
+# node is written into the evidence OPTIONAL too: Oxigraph evaluates an OPTIONAL's patterns on
+# their own before joining, and without it they read every quoted evidence of the corpus
+# (~130 ms of a 1M-quad entity page, against ~3 ms).
 FACT_SOURCES = """SELECT ?p ?o ?background ?ref ?note ?article ?exact WHERE {
-  %(this)s
-  ?st a nk:SourcedStatement ; rdf:subject ?this ; rdf:predicate ?p ; rdf:object ?o .
+  ?st rdf:subject %(this)s ; a nk:SourcedStatement ; rdf:predicate ?p ; rdf:object ?o .
   BIND (EXISTS { ?st a nk:BackgroundStatement } AS ?background)
   OPTIONAL { ?st nk:curatorSource ?ref ; nk:curatorNote ?note }
-  OPTIONAL { ?st nk:evidence ?ev . ?ev oa:hasSource ?article ; oa:hasSelector/oa:exact ?exact }
+  OPTIONAL { ?st rdf:subject %(this)s ; nk:evidence ?ev .
+             ?ev oa:hasSource ?article ; oa:hasSelector/oa:exact ?exact }
 }"""
 RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 
@@ -85,7 +88,7 @@ def fact_sources(store: Store, this: ox.NamedNode, seen: Seen | None = None) -> 
     """The sources of the registry facts about ``this``, background knowledge marked as such."""
     if seen and seen.lacks(RDF_SUBJECT, inverse=True):
         return []
-    rows = select(store, FACT_SOURCES, this=this)
+    rows = select(store, FACT_SOURCES, this=Fixed("this", this))
     names = labels(store, iris(rows, "p", "o", "article"))
     found: dict[tuple[str, str], FactSource] = {}
     for row in rows:
