@@ -51,7 +51,7 @@ DEFAULT = Plan(
     builds=((10, 1.0), (170, 1.0), (1000, BRIEF), (10_000, BRIEF)),
     variants_at=(1000, BRIEF), repeats={10_000: 1}, served=((10, 1.0), (170, 1.0), (1000, BRIEF)),
     million=(170, 1.0), compare_at=(10, 1.0), seconds=15, compare_timeout_s=30, backend_runs=3,
-    path_seconds=5, path_rounds=3, zipf_seconds=10, zipf_rounds=3, zipf_million=True,
+    path_seconds=8, path_rounds=5, zipf_seconds=10, zipf_rounds=3, zipf_million=True,
     page_rounds=40, page_per=3, abuse_seconds=5, abuse_pairs=3, abuse_rounds=3, flood_s=60,
 )
 QUICK = Plan(

@@ -126,7 +126,8 @@ def _compare(c: dict) -> str:
     seconds = c["seconds"]
     return f"""## Our `/sparql` against `oxigraph serve` and rdflib-endpoint ({c['articles']} articles)
 
-Same data (the built `kg.trig`), same queries, same client. Commands:
+Same data (the built `kg.trig`), same queries, same client; `kg serve` with its per-client
+limits out of reach (wrk is one client; the abuse section measures the limits). Commands:
 
 {chr(10).join(f"- {s['name']}: `{s['command']}` (started in {s['startup_s']:.1f} s, "
               f"{s['memory_mb']:,.0f} MB PSS after the latency run)" for s in servers)}
