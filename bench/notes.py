@@ -63,7 +63,7 @@ def _spread(r: dict, sized: list[dict]) -> str:
     if len(warm) < 2:
         return ""
     return (f"**Shared machine.** The same unchanged build of {top['articles']:,} articles took "
-            f"{min(warm):.1f}–{max(warm):.1f} s over its {len(warm)} warm runs in this run "
+            f"{min(warm):.2f}–{max(warm):.2f} s over its {len(warm)} warm runs in this run "
             f"({(max(warm) / min(warm) - 1):.0%} apart): single figures move; ratios measured "
             "side by side are the figure.")
 
