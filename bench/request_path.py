@@ -27,7 +27,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from .abuse import ROOT, UNLIMITED, _build, _head, _rev, _serve, _unpack, log
+from .abuse import ONE_CLIENT, ROOT, _build, _head, _rev, _serve, _unpack, log
 from .http import parse_wrk
 from .plan import provenance
 from .proc import machine
@@ -39,7 +39,7 @@ CASES = (  # name, query, environment of "after"
     ("competency query 05 repeated", QUERY, {}),
     ("ASK {} uncached", "ASK {}", {"KG_RESPONSE_CACHE_MB": "0"}),
 )
-SETTINGS = {**UNLIMITED, "KG_CLIENT_REQUESTS": "8", "KG_WORKERS": "2"}
+SETTINGS = {**ONE_CLIENT, "KG_WORKERS": "2"}
 ROUNDS = 3
 SECTION = "## Request path: before and after issue #17"
 

@@ -130,12 +130,11 @@ def _serving(name: str, trig: Path, work: Path) -> dict:
 UNCACHED = "kg serve, no response cache"
 # wrk is one client: `kg serve`'s per-client limits (issue #15) would cap it at its share, which
 # the other servers do not have; here they are out of reach, and the abuse section measures them.
-ONE_CLIENT = {**abuse.UNLIMITED, "KG_CLIENT_REQUESTS": "8"}
 # (label, server, environment): the mix shrinks to what all answer. `kg serve` answers the repeats
 # of wrk's cycle from its response cache; without it, the query path is what is compared.
 COMPARED = (("rdflib-endpoint", "rdflib-endpoint", {}), ("oxigraph serve", "oxigraph serve", {}),
-            ("kg serve", "kg serve", ONE_CLIENT),
-            (UNCACHED, "kg serve", {**ONE_CLIENT, "KG_RESPONSE_CACHE_MB": "0"}))
+            ("kg serve", "kg serve", abuse.ONE_CLIENT),
+            (UNCACHED, "kg serve", {**abuse.ONE_CLIENT, "KG_RESPONSE_CACHE_MB": "0"}))
 
 
 def measure_compare(run: Run) -> dict:
