@@ -109,7 +109,7 @@ def _pages(sizes: list[dict]) -> str:
 
 The page of the person who makes the most claims, through the Flask app (test client, no
 network): without the answer cache (`KG_CACHE_MB=0`) and with it (repeat visits); the same runs
-as the queries above. The page before and after its last pass, side by side, is in its own
+as the queries above. The page before and after its last two passes, side by side, is in its own
 section below.
 
 | articles | quads | page | p50 / p95 ms | cached p50 / p95 ms |

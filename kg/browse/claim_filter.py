@@ -71,8 +71,8 @@ class ClaimFilter:
     def slots(self) -> dict:
         """The query slots for this filter: escaped terms, or None where it does not restrict."""
         return {
-            "claim": None, "stance": Fixed("stance", STANCES.get(self.stance)),
-            "stype": Fixed("stype", SOURCES.get(self.source)),
+            "claim": None, "stance": Clause("?claim nk:stance %s .", STANCES.get(self.stance)),
+            "stype": Clause("?claim nk:sourceType %s .", SOURCES.get(self.source)),
             "claimant": Fixed("claimant", _node(self.claimant)),
             "about": Clause("?claim nk:about %s .", _node(self.about)),
             "review": Clause(REVIEW.get(self.review, ""), self.review and MACHINE_DRAFT),

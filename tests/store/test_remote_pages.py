@@ -13,6 +13,7 @@ pytestmark = pytest.mark.live
 PAGES = {
     "home": "/",
     "entity": "/id/delcy-rodriguez",
+    "entity-background": "/id/white-house",  # facts only a curator's reference supports
     "claim": "/id/claim/000_cff27210c16c26bb/c04",
     "event": "/id/event/us-military-operation-2026-01-03",
     "article": "/articles/000_cff27210c16c26bb",
