@@ -89,13 +89,19 @@ class RustShacl:
     def validate(self, lines: Sequence[str], focus: Collection[str] | None = None) -> list[Result]:
         report = self.shapes.validate_text("\n".join(lines), format="ntriples", allow_warnings=True)
         keep = None if focus is None else set(focus)
-        return [_result(r) for r in report.results
-                if keep is None or r.focus_node in keep or r.value in keep]
+        return _once(r for r in report.results if keep is None or r.focus_node in keep or r.value in keep)
 
     def report(self, lines: Sequence[str]) -> Report:
         report = self.shapes.validate_text("\n".join(lines), format="ntriples", allow_warnings=True)
         graph = Graph().parse(data=report.serialize("ntriples"), format="nt")
-        return report_of([_result(r) for r in report.results], graph)
+        return report_of(_once(report.results), graph)
+
+
+def _once(found) -> list[Result]:
+    """Each result once, in the engine's order. A SHACL-SPARQL constraint gives one per row of its
+    query, and two rows can say the same thing (a day with two latest days, each unlike its
+    first): pySHACL reports that once, and the curator needs to read it once."""
+    return list(dict.fromkeys(map(_result, found)))
 
 
 def _result(found) -> Result:
